@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: EUPL-1.2
+/*
+ * The hdcat command line: one function per sub-command, each taking the
+ * arguments after the sub-command name and returning the exit code
+ * (0 success, 1 does not conform / record errors, 2 usage or unusable input,
+ * 3 internal or I/O failure). Only the cli module prints and exits.
+ */
+#ifndef HDC_CLI_H
+#define HDC_CLI_H
+
+#include "hdcat/core.h"
+
+enum {
+  HDC_EXIT_OK      = 0,
+  HDC_EXIT_FAIL    = 1,
+  HDC_EXIT_USAGE   = 2,
+  HDC_EXIT_INTERNAL = 3
+};
+
+int hdc_cli_convert(int argc, char **argv);
+int hdc_cli_validate(int argc, char **argv);
+
+/* Print err as "hdcat: source:line:col: error: message" on stderr. */
+void hdc_cli_print_error(const hdc_error *err);
+/* Exit code for a status: 2 for bad input, 3 for I/O and internal failures. */
+int  hdc_cli_exit_code(hdc_status st);
+
+#endif /* HDC_CLI_H */

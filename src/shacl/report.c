@@ -1,0 +1,700 @@
+// SPDX-License-Identifier: EUPL-1.2
+/*
+ * Validation reports: the result list, and its three renderings — the
+ * sh:ValidationReport graph of SHACL §3.6 (for Turtle / N-Triples output
+ * and the W3C conformance suite), JSON for programs, and SHACL path text
+ * used by both the JSON and the people's report (text.c).
+ */
+#include "shacl_internal.h"
+
+#include "hdcat/rdf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const component_names[HDC_SHACL_COMPONENT__COUNT] = {
+  [HDC_SHACL_CLASS]               = "ClassConstraintComponent",
+  [HDC_SHACL_DATATYPE]            = "DatatypeConstraintComponent",
+  [HDC_SHACL_NODE_KIND]           = "NodeKindConstraintComponent",
+  [HDC_SHACL_MIN_COUNT]           = "MinCountConstraintComponent",
+  [HDC_SHACL_MAX_COUNT]           = "MaxCountConstraintComponent",
+  [HDC_SHACL_MIN_EXCLUSIVE]       = "MinExclusiveConstraintComponent",
+  [HDC_SHACL_MIN_INCLUSIVE]       = "MinInclusiveConstraintComponent",
+  [HDC_SHACL_MAX_EXCLUSIVE]       = "MaxExclusiveConstraintComponent",
+  [HDC_SHACL_MAX_INCLUSIVE]       = "MaxInclusiveConstraintComponent",
+  [HDC_SHACL_MIN_LENGTH]          = "MinLengthConstraintComponent",
+  [HDC_SHACL_MAX_LENGTH]          = "MaxLengthConstraintComponent",
+  [HDC_SHACL_PATTERN]             = "PatternConstraintComponent",
+  [HDC_SHACL_LANGUAGE_IN]         = "LanguageInConstraintComponent",
+  [HDC_SHACL_UNIQUE_LANG]         = "UniqueLangConstraintComponent",
+  [HDC_SHACL_EQUALS]              = "EqualsConstraintComponent",
+  [HDC_SHACL_DISJOINT]            = "DisjointConstraintComponent",
+  [HDC_SHACL_LESS_THAN]           = "LessThanConstraintComponent",
+  [HDC_SHACL_LESS_THAN_OR_EQUALS] = "LessThanOrEqualsConstraintComponent",
+  [HDC_SHACL_NOT]                 = "NotConstraintComponent",
+  [HDC_SHACL_AND]                 = "AndConstraintComponent",
+  [HDC_SHACL_OR]                  = "OrConstraintComponent",
+  [HDC_SHACL_XONE]                = "XoneConstraintComponent",
+  [HDC_SHACL_NODE]                = "NodeConstraintComponent",
+  [HDC_SHACL_PROPERTY]            = "PropertyConstraintComponent",
+  [HDC_SHACL_QUALIFIED_MIN_COUNT] = "QualifiedMinCountConstraintComponent",
+  [HDC_SHACL_QUALIFIED_MAX_COUNT] = "QualifiedMaxCountConstraintComponent",
+  [HDC_SHACL_CLOSED]              = "ClosedConstraintComponent",
+  [HDC_SHACL_HAS_VALUE]           = "HasValueConstraintComponent",
+  [HDC_SHACL_IN]                  = "InConstraintComponent",
+  [HDC_SHACL_SPARQL]              = "SPARQLConstraintComponent",
+};
+
+const char *
+hdc_shacl_component_name(hdc_shacl_component c)
+{
+  if ((unsigned)c >= HDC_SHACL_COMPONENT__COUNT)
+    return "UnknownConstraintComponent";
+  return component_names[c];
+}
+
+const hdc_term *
+hdc_shacl_component_iri(hdc_world *w, hdc_shacl_component c)
+{
+  char        iri[128];
+  const char *name = hdc_shacl_component_name(c);
+  size_t      ns = sizeof HDC_NS_SH - 1, n = strlen(name);
+  memcpy(iri, HDC_NS_SH, ns);
+  memcpy(iri + ns, name, n);
+  return hdc_world_iri(w, (hdc_str){ iri, ns + n });
+}
+
+/* ------------------------------------------------------------------------ */
+/* The result list                                                          */
+
+hdc_shacl_report *
+hdc_shacl_report_new(void)
+{
+  hdc_shacl_report *r = hdc_calloc(1, sizeof *r);
+  if (!r)
+    return NULL;
+  r->arena = hdc_arena_new(0);
+  if (!r->arena) {
+    hdc_free(r);
+    return NULL;
+  }
+  return r;
+}
+
+void
+hdc_shacl_report_free(hdc_shacl_report *r)
+{
+  if (!r)
+    return;
+  hdc_free(r->results);
+  hdc_arena_free(r->arena);
+  hdc_free(r);
+}
+
+bool
+hdc_shacl_report_conforms(const hdc_shacl_report *r)
+{
+  return !r || r->n == 0;
+}
+
+size_t
+hdc_shacl_report_count(const hdc_shacl_report *r)
+{
+  return r ? r->n : 0;
+}
+
+size_t
+hdc_shacl_report_count_level(const hdc_shacl_report *r, hdc_shacl_level level)
+{
+  if (!r || (unsigned)level > HDC_SHACL_VIOLATION)
+    return 0;
+  return r->n_level[level];
+}
+
+const hdc_shacl_result *
+hdc_shacl_report_get(const hdc_shacl_report *r, size_t i)
+{
+  if (!r || i >= r->n)
+    return NULL;
+  return &r->results[i];
+}
+
+bool
+hdc_shacl_report_truncated(const hdc_shacl_report *r)
+{
+  return r && r->truncated;
+}
+
+/* A copy of note owned by the report, shared with earlier equal notes. */
+static const char *
+keep_note(hdc_shacl_report *r, const char *note)
+{
+  char *copy;
+  for (unsigned k = 0; k < 16; k++)
+    if (r->recent_notes[k] && strcmp(r->recent_notes[k], note) == 0)
+      return r->recent_notes[k];
+  copy = hdc_arena_strndup(r->arena, note, strlen(note));
+  if (!copy)
+    return NULL;
+  r->recent_notes[r->next_note] = copy;
+  r->next_note                  = (r->next_note + 1) % 16;
+  return copy;
+}
+
+static hdc_status report_add(hdc_shacl_report       *r,
+                             const hdc_shacl_result *res,
+                             bool                    stable);
+
+hdc_status
+hdc_shacl_report_add(hdc_shacl_report *r, const hdc_shacl_result *res)
+{
+  return report_add(r, res, false);
+}
+
+hdc_status
+hdc_shacl_report_add_stable(hdc_shacl_report *r, const hdc_shacl_result *res)
+{
+  return report_add(r, res, true);
+}
+
+static hdc_status
+report_add(hdc_shacl_report *r, const hdc_shacl_result *res, bool stable)
+{
+  hdc_shacl_result *slot;
+  if (!r || !res || !res->focus || !res->shape || !res->severity)
+    return HDC_ERR_INVALID_ARG;
+  if ((unsigned)res->level > HDC_SHACL_VIOLATION)
+    return HDC_ERR_INVALID_ARG;
+  if (r->n == r->cap) {
+    size_t            n   = r->cap ? r->cap * 2 : 16;
+    hdc_shacl_result *arr = hdc_realloc(r->results, n * sizeof *arr);
+    if (!arr)
+      return HDC_ERR_NOMEM;
+    r->results = arr;
+    r->cap     = n;
+  }
+  slot  = &r->results[r->n];
+  *slot = *res;
+  /* The report must not depend on the plan's lifetime: the message list
+   * and the note are copied (the terms live in the world). */
+  if (res->n_messages) {
+    size_t k = ((uintptr_t)res->messages >> 4) % 64;
+    if (stable && r->msg_cache[k].src == res->messages) {
+      slot->messages = r->msg_cache[k].copy;
+    } else {
+      const hdc_term **m =
+        hdc_arena_alloc(r->arena, res->n_messages * sizeof *m);
+      if (!m)
+        return HDC_ERR_NOMEM;
+      memcpy(m, res->messages, res->n_messages * sizeof *m);
+      slot->messages = m;
+      /* Only lists that cannot change are shared (a plan's, for the
+       * engine); a caller's list may be reused with other content. */
+      r->msg_cache[k].src  = stable ? res->messages : NULL;
+      r->msg_cache[k].copy = m;
+    }
+  } else {
+    slot->messages = NULL;
+  }
+  if (res->note) {
+    slot->note = keep_note(r, res->note);
+    if (!slot->note)
+      return HDC_ERR_NOMEM;
+  }
+  r->n++;
+  r->n_level[res->level]++;
+  return HDC_OK;
+}
+
+hdc_status
+hdc_shacl_report_set_note(hdc_shacl_report *r, size_t i, const char *note)
+{
+  if (!r || i >= r->n)
+    return HDC_ERR_INVALID_ARG;
+  if (!note) {
+    r->results[i].note = NULL;
+    return HDC_OK;
+  }
+  r->results[i].note = keep_note(r, note);
+  return r->results[i].note ? HDC_OK : HDC_ERR_NOMEM;
+}
+
+static int
+cmp_terms(const hdc_term *a, const hdc_term *b)
+{
+  if (a == b)
+    return 0;
+  if (!a)
+    return -1;
+  if (!b)
+    return 1;
+  return hdc_term_compare(a, b);
+}
+
+static int
+cmp_results(const void *pa, const void *pb)
+{
+  const hdc_shacl_result *a = pa, *b = pb;
+  int                     c;
+  if ((c = cmp_terms(a->focus, b->focus)))
+    return c;
+  if (a->level != b->level)
+    return a->level > b->level ? -1 : 1;
+  if ((c = cmp_terms(a->path, b->path)))
+    return c;
+  if (a->component != b->component)
+    return a->component < b->component ? -1 : 1;
+  if ((c = cmp_terms(a->value, b->value)))
+    return c;
+  return cmp_terms(a->shape, b->shape);
+}
+
+void
+hdc_shacl_report_sort(hdc_shacl_report *r)
+{
+  if (!r || r->n < 2)
+    return;
+  qsort(r->results, r->n, sizeof *r->results, cmp_results);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Paths as text and as graphs                                              */
+
+/* A term in N-Triples syntax. The module writes its own (rather than
+ * hdc_rdf_write_term_nt) so that reports never depend on the serialisers:
+ * a report must be printable whatever else is broken. */
+static hdc_status
+term_nt(const hdc_term *t, hdc_buf *out)
+{
+  hdc_str s = hdc_term_text(t);
+  if (hdc_term_is_iri(t)) {
+    hdc_buf_putc(out, '<');
+    for (size_t i = 0; i < s.len; i++) {
+      unsigned char c = (unsigned char)s.ptr[i];
+      if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
+          c == '}' || c == '|' || c == '^' || c == '`' || c == '\\')
+        hdc_buf_printf(out, "\\u%04X", c);
+      else
+        hdc_buf_putc(out, (char)c);
+    }
+    hdc_buf_putc(out, '>');
+  } else if (hdc_term_is_blank(t)) {
+    hdc_buf_puts(out, "_:");
+    hdc_buf_put_str(out, s);
+  } else {
+    const hdc_term *dt = hdc_term_datatype(t);
+    hdc_buf_putc(out, '"');
+    for (size_t i = 0; i < s.len; i++) {
+      char c = s.ptr[i];
+      switch (c) {
+        case '"': hdc_buf_puts(out, "\\\""); break;
+        case '\\': hdc_buf_puts(out, "\\\\"); break;
+        case '\n': hdc_buf_puts(out, "\\n"); break;
+        case '\r': hdc_buf_puts(out, "\\r"); break;
+        default: hdc_buf_putc(out, c);
+      }
+    }
+    hdc_buf_putc(out, '"');
+    if (hdc_term_lang(t).len) {
+      hdc_buf_putc(out, '@');
+      hdc_buf_put_str(out, hdc_term_lang(t));
+    } else if (dt && !hdc_str_eq_z(hdc_term_text(dt), HDC_NS_XSD "string")) {
+      hdc_buf_puts(out, "^^");
+      term_nt(dt, out);
+    }
+  }
+  return hdc_buf_status(out);
+}
+
+#define PATH_MAX_DEPTH 64
+
+static hdc_status
+path_text(const hdc_graph       *g,
+          const hdc_shacl_vocab *v,
+          const hdc_term        *p,
+          int                    depth,
+          hdc_buf               *out)
+{
+  const hdc_term *o;
+  if (depth > PATH_MAX_DEPTH)
+    return HDC_ERR_SYNTAX;
+  if (!hdc_term_is_blank(p) || !g)
+    return term_nt(p, out);
+  if (hdc_graph_object(g, p, v->rdf_first) ||
+      (o = hdc_graph_object(g, p, v->sh_alternative_path))) {
+    bool            seq = hdc_graph_object(g, p, v->rdf_first) != NULL;
+    const hdc_term *cur =
+      seq ? p : hdc_graph_object(g, p, v->sh_alternative_path);
+    bool first = true;
+    hdc_buf_putc(out, '(');
+    for (int n = 0; cur && cur != v->rdf_nil && n < 1024; n++) {
+      const hdc_term *item = hdc_graph_object(g, cur, v->rdf_first);
+      hdc_status      st;
+      if (!item)
+        break;
+      if (!first)
+        hdc_buf_putc(out, seq ? '/' : '|');
+      first = false;
+      st    = path_text(g, v, item, depth + 1, out);
+      if (st)
+        return st;
+      cur = hdc_graph_object(g, cur, v->rdf_rest);
+    }
+    hdc_buf_putc(out, ')');
+    return hdc_buf_status(out);
+  }
+  if ((o = hdc_graph_object(g, p, v->sh_inverse_path))) {
+    hdc_buf_putc(out, '^');
+    return path_text(g, v, o, depth + 1, out);
+  }
+  {
+    static const struct
+    {
+      size_t off;
+      char   suffix;
+    } unary[] = {
+      { offsetof(hdc_shacl_vocab, sh_zero_or_more_path), '*' },
+      { offsetof(hdc_shacl_vocab, sh_one_or_more_path), '+' },
+      { offsetof(hdc_shacl_vocab, sh_zero_or_one_path), '?' },
+    };
+    for (size_t i = 0; i < 3; i++) {
+      const hdc_term *pred =
+        *(const hdc_term *const *)((const char *)v + unary[i].off);
+      if ((o = hdc_graph_object(g, p, pred))) {
+        hdc_status st = path_text(g, v, o, depth + 1, out);
+        if (st)
+          return st;
+        return hdc_buf_putc(out, unary[i].suffix);
+      }
+    }
+  }
+  return term_nt(p, out);
+}
+
+hdc_status
+hdc_shacl_path_write(const hdc_graph *shapes,
+                     const hdc_term  *path,
+                     hdc_buf         *out)
+{
+  hdc_shacl_vocab v;
+  hdc_status      st;
+  if (!path || !out)
+    return HDC_ERR_INVALID_ARG;
+  if (!shapes)
+    return term_nt(path, out);
+  st = hdc_shacl_vocab_init(&v, hdc_graph_world(shapes));
+  if (st)
+    return st;
+  return path_text(shapes, &v, path, 0, out);
+}
+
+/* Copy the path rooted at p from g into out as a tree of fresh blank nodes;
+ * *copy is the new root. */
+static hdc_status
+path_copy(const hdc_graph       *g,
+          const hdc_shacl_vocab *v,
+          hdc_graph             *out,
+          const hdc_term        *p,
+          int                    depth,
+          const hdc_term       **copy)
+{
+  hdc_world      *w = hdc_graph_world(out);
+  const hdc_term *o, *node;
+  hdc_status      st;
+
+  if (depth > PATH_MAX_DEPTH)
+    return HDC_ERR_SYNTAX;
+  if (!hdc_term_is_blank(p) || !g) {
+    *copy = p;
+    return HDC_OK;
+  }
+  node = hdc_world_blank_fresh(w);
+  if (!node)
+    return HDC_ERR_NOMEM;
+  *copy = node;
+  {
+    bool            seq = hdc_graph_object(g, p, v->rdf_first) != NULL;
+    const hdc_term *list =
+      seq ? p : hdc_graph_object(g, p, v->sh_alternative_path);
+    if (list) {
+      const hdc_term *cell = seq ? node : hdc_world_blank_fresh(w);
+      if (!cell)
+        return HDC_ERR_NOMEM;
+      if (!seq) {
+        st = hdc_graph_add(out, node, v->sh_alternative_path, cell);
+        if (st > HDC_FAILURE)
+          return st;
+      }
+      for (int n = 0; list && list != v->rdf_nil && n < 1024; n++) {
+        const hdc_term *item = hdc_graph_object(g, list, v->rdf_first), *ic;
+        const hdc_term *rest = hdc_graph_object(g, list, v->rdf_rest), *next;
+        if (!item)
+          break;
+        st = path_copy(g, v, out, item, depth + 1, &ic);
+        if (st)
+          return st;
+        st = hdc_graph_add(out, cell, v->rdf_first, ic);
+        if (st > HDC_FAILURE)
+          return st;
+        if (!rest || rest == v->rdf_nil) {
+          next = v->rdf_nil;
+        } else {
+          next = hdc_world_blank_fresh(w);
+          if (!next)
+            return HDC_ERR_NOMEM;
+        }
+        st = hdc_graph_add(out, cell, v->rdf_rest, next);
+        if (st > HDC_FAILURE)
+          return st;
+        cell = next;
+        list = rest;
+      }
+      return HDC_OK;
+    }
+  }
+  {
+    const hdc_term *preds[] = { v->sh_inverse_path,
+                                v->sh_zero_or_more_path,
+                                v->sh_one_or_more_path,
+                                v->sh_zero_or_one_path };
+    for (size_t i = 0; i < 4; i++) {
+      if ((o = hdc_graph_object(g, p, preds[i]))) {
+        const hdc_term *oc;
+        st = path_copy(g, v, out, o, depth + 1, &oc);
+        if (st)
+          return st;
+        st = hdc_graph_add(out, node, preds[i], oc);
+        return st > HDC_FAILURE ? st : HDC_OK;
+      }
+    }
+  }
+  return HDC_OK;
+}
+
+hdc_status
+hdc_shacl_report_to_graph(const hdc_shacl_report *r,
+                          const hdc_graph        *shapes,
+                          hdc_graph              *out,
+                          hdc_error              *err)
+{
+  hdc_world      *w;
+  hdc_shacl_vocab v;
+  hdc_status      st;
+  const hdc_term *report, *conforms, *t_report, *t_result, *p_conforms,
+    *p_result, *p_focus, *p_path, *p_value, *p_shape, *p_comp, *p_sev, *p_msg,
+    *xsd_boolean;
+
+  if (!r || !out)
+    return hdc_error_set(
+      err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "no report or no output graph");
+  w = hdc_graph_world(out);
+  if (shapes && hdc_graph_world(shapes) != w)
+    return hdc_error_set(
+      err,
+      HDC_ERR_INVALID_ARG,
+      NULL,
+      0,
+      0,
+      "the shapes and the report graph do not share a world");
+  st = hdc_shacl_vocab_init(&v, w);
+  if (st)
+    goto done;
+  st = HDC_ERR_NOMEM;
+#define IRI(lit) hdc_world_iri(w, HDC_STR(lit))
+  t_report    = IRI(HDC_NS_SH "ValidationReport");
+  t_result    = IRI(HDC_NS_SH "ValidationResult");
+  p_conforms  = IRI(HDC_NS_SH "conforms");
+  p_result    = IRI(HDC_NS_SH "result");
+  p_focus     = IRI(HDC_NS_SH "focusNode");
+  p_path      = IRI(HDC_NS_SH "resultPath");
+  p_value     = IRI(HDC_NS_SH "value");
+  p_shape     = IRI(HDC_NS_SH "sourceShape");
+  p_comp      = IRI(HDC_NS_SH "sourceConstraintComponent");
+  p_sev       = IRI(HDC_NS_SH "resultSeverity");
+  p_msg       = IRI(HDC_NS_SH "resultMessage");
+  xsd_boolean = IRI(HDC_NS_XSD "boolean");
+#undef IRI
+  if (!t_report || !t_result || !p_conforms || !p_result || !p_focus ||
+      !p_path || !p_value || !p_shape || !p_comp || !p_sev || !p_msg ||
+      !xsd_boolean)
+    goto done;
+  report   = hdc_world_blank_fresh(w);
+  conforms = hdc_world_literal(
+    w, r->n ? HDC_STR("false") : HDC_STR("true"), xsd_boolean, HDC_STR_NULL);
+  if (!report || !conforms)
+    goto done;
+
+#define ADD(s, p, o)                                                           \
+  do {                                                                         \
+    st = hdc_graph_add(out, (s), (p), (o));                                    \
+    if (st > HDC_FAILURE)                                                      \
+      goto done;                                                               \
+  } while (0)
+  ADD(report, v.rdf_type, t_report);
+  ADD(report, p_conforms, conforms);
+  for (size_t i = 0; i < r->n; i++) {
+    const hdc_shacl_result *res  = &r->results[i];
+    const hdc_term         *node = hdc_world_blank_fresh(w);
+    const hdc_term         *comp = hdc_shacl_component_iri(w, res->component);
+    if (!node || !comp) {
+      st = HDC_ERR_NOMEM;
+      goto done;
+    }
+    ADD(report, p_result, node);
+    ADD(node, v.rdf_type, t_result);
+    ADD(node, p_focus, res->focus);
+    if (res->path) {
+      const hdc_term *pc;
+      st = path_copy(shapes, &v, out, res->path, 0, &pc);
+      if (st)
+        goto done;
+      ADD(node, p_path, pc);
+    }
+    if (res->value)
+      ADD(node, p_value, res->value);
+    ADD(node, p_shape, res->shape);
+    ADD(node, p_comp, comp);
+    ADD(node, p_sev, res->severity);
+    for (size_t m = 0; m < res->n_messages; m++)
+      ADD(node, p_msg, res->messages[m]);
+  }
+#undef ADD
+  st = HDC_OK;
+done:
+  if (st == HDC_ERR_NOMEM)
+    hdc_error_set(err, st, NULL, 0, 0, "out of memory writing the report");
+  else if (st)
+    hdc_error_set(err,
+                  st,
+                  NULL,
+                  0,
+                  0,
+                  "cannot write the report graph: %s",
+                  hdc_strerror(st));
+  return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* JSON                                                                     */
+
+static void
+json_string(hdc_buf *b, hdc_str s)
+{
+  hdc_buf_putc(b, '"');
+  for (size_t i = 0; i < s.len; i++) {
+    unsigned char c = (unsigned char)s.ptr[i];
+    switch (c) {
+      case '"': hdc_buf_puts(b, "\\\""); break;
+      case '\\': hdc_buf_puts(b, "\\\\"); break;
+      case '\n': hdc_buf_puts(b, "\\n"); break;
+      case '\r': hdc_buf_puts(b, "\\r"); break;
+      case '\t': hdc_buf_puts(b, "\\t"); break;
+      default:
+        if (c < 0x20)
+          hdc_buf_printf(b, "\\u%04x", c);
+        else
+          hdc_buf_putc(b, (char)c);
+    }
+  }
+  hdc_buf_putc(b, '"');
+}
+
+static hdc_status
+json_term(hdc_buf *b, const char *key, const hdc_term *t, hdc_buf *tmp)
+{
+  hdc_status st;
+  if (!t)
+    return HDC_OK;
+  hdc_buf_reset(tmp);
+  st = term_nt(t, tmp);
+  if (st)
+    return st;
+  hdc_buf_printf(b, ", \"%s\": ", key);
+  json_string(b, hdc_buf_view(tmp));
+  return hdc_buf_status(b);
+}
+
+hdc_status
+hdc_shacl_report_write_json(const hdc_shacl_report *r,
+                            const hdc_graph        *shapes,
+                            hdc_sink_fn             sink,
+                            void                   *ctx,
+                            hdc_error              *err)
+{
+  hdc_buf    b = HDC_BUF_INIT, tmp = HDC_BUF_INIT;
+  hdc_status st = HDC_OK;
+
+  if (!r || !sink)
+    return hdc_error_set(
+      err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "no report or no sink");
+  hdc_buf_printf(&b,
+                 "{\"conforms\": %s, \"violations\": %zu, \"warnings\": %zu, "
+                 "\"infos\": %zu, \"truncated\": %s, \"results\": [",
+                 r->n ? "false" : "true",
+                 r->n_level[HDC_SHACL_VIOLATION],
+                 r->n_level[HDC_SHACL_WARNING],
+                 r->n_level[HDC_SHACL_INFO],
+                 r->truncated ? "true" : "false");
+  for (size_t i = 0; i < r->n; i++) {
+    const hdc_shacl_result  *res      = &r->results[i];
+    static const char *const levels[] = { "Info", "Warning", "Violation" };
+    hdc_buf_puts(&b, i ? ",\n  {" : "\n  {");
+    hdc_buf_printf(&b, "\"severity\": \"%s\"", levels[res->level]);
+    if ((st = json_term(&b, "focusNode", res->focus, &tmp)))
+      goto done;
+    if (res->path) {
+      hdc_buf_reset(&tmp);
+      if ((st = hdc_shacl_path_write(shapes, res->path, &tmp)))
+        goto done;
+      hdc_buf_puts(&b, ", \"resultPath\": ");
+      json_string(&b, hdc_buf_view(&tmp));
+    }
+    if ((st = json_term(&b, "value", res->value, &tmp)))
+      goto done;
+    if ((st = json_term(&b, "sourceShape", res->shape, &tmp)))
+      goto done;
+    hdc_buf_printf(&b,
+                   ", \"sourceConstraintComponent\": \"sh:%s\"",
+                   hdc_shacl_component_name(res->component));
+    if ((st = json_term(&b, "resultSeverity", res->severity, &tmp)))
+      goto done;
+    if (res->n_messages) {
+      hdc_buf_puts(&b, ", \"messages\": [");
+      for (size_t m = 0; m < res->n_messages; m++) {
+        if (m)
+          hdc_buf_puts(&b, ", ");
+        json_string(&b, hdc_term_text(res->messages[m]));
+      }
+      hdc_buf_putc(&b, ']');
+    }
+    if (res->note) {
+      hdc_buf_puts(&b, ", \"note\": ");
+      json_string(&b, hdc_str_from(res->note));
+    }
+    hdc_buf_putc(&b, '}');
+    /* Flush regularly so a large report never sits whole in memory twice. */
+    if (b.len > 65536) {
+      if ((st = hdc_buf_status(&b)))
+        goto done;
+      if ((st = sink(ctx, b.ptr, b.len)))
+        goto done;
+      hdc_buf_reset(&b);
+    }
+  }
+  hdc_buf_puts(&b, r->n ? "\n]}\n" : "]}\n");
+  if ((st = hdc_buf_status(&b)))
+    goto done;
+  st = sink(ctx, b.ptr, b.len);
+done:
+  if (st)
+    hdc_error_set(err,
+                  st,
+                  NULL,
+                  0,
+                  0,
+                  "cannot write the JSON report: %s",
+                  hdc_strerror(st));
+  hdc_buf_clear(&b);
+  hdc_buf_clear(&tmp);
+  return st;
+}

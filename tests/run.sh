@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Run every test: installs what is missing, builds with warnings as errors
+# and AddressSanitizer + UndefinedBehaviorSanitizer, then runs ctest.
+# Corpus and conformance tests use ../shared beside the checkout when it is
+# there (they skip otherwise).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+bash "$top/tests/setup.sh"
+build="$top/build/test"
+cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DHDC_WERROR=ON -DHDC_SANITIZE=ON
+cmake --build "$build" -j"$(nproc)"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir "$build" --output-on-failure -j"$(nproc)" "$@"
