@@ -118,6 +118,14 @@ hdc_status hdc_rdf_write(const hdc_graph *g, hdc_format f,
                          const hdc_write_opts *opts, hdc_sink_fn sink,
                          void *ctx, hdc_error *err);
 
+/**
+ * The well-known prefix (the one Turtle and JSON-LD output use, e.g.
+ * "dcat") whose namespace begins @p iri and leaves a non-empty remainder,
+ * the longest if several do; NULL if none. *local (if non-NULL) gets the
+ * remainder, which the caller must still check is a valid local name.
+ */
+const char *hdc_rdf_prefix_of(hdc_str iri, hdc_str *local);
+
 /** Write one term in N-Triples syntax (IRIs in <>, `_:label`, escaped
  *  literals with ^^<datatype> or @lang; xsd:string literals plain). */
 hdc_status hdc_rdf_write_term_nt(const hdc_term *t, hdc_buf *out);

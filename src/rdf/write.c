@@ -62,6 +62,25 @@ const hdc_rdf_prefix hdc_rdf_prefixes[] = {
 const size_t hdc_rdf_n_prefixes =
   sizeof(hdc_rdf_prefixes) / sizeof(hdc_rdf_prefixes[0]);
 
+const char *
+hdc_rdf_prefix_of(hdc_str iri, hdc_str *local)
+{
+  const char *best    = NULL;
+  size_t      best_ns = 0;
+  for (size_t i = 0; i < hdc_rdf_n_prefixes; i++) {
+    hdc_str ns = hdc_str_from(hdc_rdf_prefixes[i].ns);
+    if (ns.len > best_ns && iri.len > ns.len && hdc_str_has_prefix(iri, ns)) {
+      best    = hdc_rdf_prefixes[i].prefix;
+      best_ns = ns.len;
+    }
+  }
+  if (best && local) {
+    local->ptr = iri.ptr + best_ns;
+    local->len = iri.len - best_ns;
+  }
+  return best;
+}
+
 #define OUT_CHUNK ((size_t)65536)
 
 /* Blank nodes nested deeper than this in Turtle are written by label

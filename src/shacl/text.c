@@ -13,39 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct prefix
-{
-  const char *prefix, *ns;
-} prefix;
-
-/* The namespaces of DCAT-AP / HealthDCAT-AP descriptions and shapes. */
-static const prefix prefixes[] = {
-  { "adms", "http://www.w3.org/ns/adms#" },
-  { "cv", "http://data.europa.eu/m8g/" },
-  { "csvw", "http://www.w3.org/ns/csvw#" },
-  { "dcat", HDC_NS_DCAT },
-  { "dcatap", HDC_NS_DCATAP },
-  { "dct", HDC_NS_DCT },
-  { "dpv", "https://w3id.org/dpv#" },
-  { "dqv", "http://www.w3.org/ns/dqv#" },
-  { "eli", "http://data.europa.eu/eli/ontology#" },
-  { "foaf", HDC_NS_FOAF },
-  { "geodcatap", "http://data.europa.eu/930/" },
-  { "healthdcatap", HDC_NS_HEALTH },
-  { "locn", "http://www.w3.org/ns/locn#" },
-  { "odrl", "http://www.w3.org/ns/odrl/2/" },
-  { "owl", HDC_NS_OWL },
-  { "prov", "http://www.w3.org/ns/prov#" },
-  { "rdf", HDC_NS_RDF },
-  { "rdfs", HDC_NS_RDFS },
-  { "sh", HDC_NS_SH },
-  { "skos", HDC_NS_SKOS },
-  { "spdx", "http://spdx.org/rdf/terms#" },
-  { "time", "http://www.w3.org/2006/time#" },
-  { "vcard", HDC_NS_VCARD },
-  { "xsd", HDC_NS_XSD },
-};
-
 /* Write t shortly: prefixed name, <iri>, _:label or the literal. */
 static void
 put_term(hdc_buf *b, const hdc_term *t)
@@ -57,21 +24,18 @@ put_term(hdc_buf *b, const hdc_term *t)
   }
   s = hdc_term_text(t);
   if (hdc_term_is_iri(t)) {
-    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-      hdc_str ns = hdc_str_from(prefixes[i].ns);
-      if (hdc_str_has_prefix(s, ns) && s.len > ns.len) {
-        bool simple = true;
-        for (size_t k = ns.len; k < s.len && simple; k++) {
-          char c = s.ptr[k];
-          simple = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                   (c >= '0' && c <= '9') || c == '_' || c == '-';
-        }
-        if (!simple)
-          break;
-        hdc_buf_printf(b, "%s:", prefixes[i].prefix);
-        hdc_buf_append(b, s.ptr + ns.len, s.len - ns.len);
-        return;
-      }
+    hdc_str     local;
+    const char *pf     = hdc_rdf_prefix_of(s, &local);
+    bool        simple = pf != NULL;
+    for (size_t k = 0; k < local.len && simple; k++) {
+      char c = local.ptr[k];
+      simple = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               (c >= '0' && c <= '9') || c == '_' || c == '-';
+    }
+    if (simple) {
+      hdc_buf_printf(b, "%s:", pf);
+      hdc_buf_put_str(b, local);
+      return;
     }
     hdc_buf_putc(b, '<');
     hdc_buf_put_str(b, s);
