@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: EUPL-1.2
 /*
  * `hdcat convert [--to FMT] [--base IRI] [--input-format F] INPUT`:
- * read one RDF document and write it to standard output in another syntax.
- * The whole document is parsed before anything is written, so a broken
- * input produces an error and no partial output.
+ * read one RDF document (a file, standard input or an http(s) URL) and
+ * write it to standard output in another syntax. The whole document is
+ * parsed before anything is written, so a broken input produces an error
+ * and no partial output.
  */
 #include "cli.h"
 #include "hdcat/graph.h"
+#include "hdcat/harvest.h"
 #include "hdcat/rdf.h"
 
 #include <stdio.h>
@@ -16,10 +18,16 @@ static const char convert_usage[] =
   "Usage: hdcat convert [--to turtle|rdfxml|ntriples|jsonld] [--base IRI]\n"
   "                     [--input-format F] INPUT\n"
   "\n"
-  "Read the RDF document INPUT (a file, or - for standard input) and write\n"
-  "it to standard output. The input syntax comes from --input-format, else\n"
-  "the file extension, else the content. Relative IRIs are resolved against\n"
-  "--base (default urn:hdcat:doc/).\n";
+  "Read the RDF document INPUT (a file, - for standard input, or an http or\n"
+  "https URL) and write it to standard output. The input syntax comes from\n"
+  "--input-format, else the media type the server sends, else the file\n"
+  "extension, else the content. Relative IRIs are resolved against --base\n"
+  "(default: the URL of a fetched document after redirects, else\n"
+  "urn:hdcat:doc/).\n"
+  "\n"
+  "Exit codes: 0 success; 2 usage error or unusable input, including a URL\n"
+  "that cannot be fetched (unreachable, HTTP error, timeout, too large, too\n"
+  "many redirects) or is not RDF; 3 internal or I/O failure.\n";
 
 /* The value of option argv[*i] ("--opt VALUE" or "--opt=VALUE"), or NULL
  * if argv[*i] is not that option. Advances *i past a separate value. */
@@ -123,13 +131,6 @@ hdc_cli_convert(int argc, char **argv)
       return HDC_EXIT_USAGE;
     }
   }
-  if (!strncmp(input, "http://", 7) || !strncmp(input, "https://", 8)) {
-    fprintf(stderr,
-            "hdcat: convert: %s: fetching URLs is not available in this "
-            "build; download the document and pass the file\n",
-            input);
-    return HDC_EXIT_USAGE;
-  }
   if (hdc_limits_from_env(&limits, &err) != HDC_OK) {
     hdc_cli_print_error(&err);
     return HDC_EXIT_USAGE;
@@ -141,10 +142,16 @@ hdc_cli_convert(int argc, char **argv)
     fputs("hdcat: out of memory\n", stderr);
     goto done;
   }
-  hdc_status st = hdc_rdf_parse_file(input, &opts, graph, &err);
+  bool       is_url = hdc_harvest_is_url(input);
+  hdc_status st =
+    is_url ? hdc_harvest_fetch_rdf(NULL, input, NULL, &opts, graph, NULL, &err)
+           : hdc_rdf_parse_file(input, &opts, graph, &err);
   if (st != HDC_OK) {
     report_error(&err, st, input);
-    rc = hdc_cli_exit_code(st);
+    /* A URL that cannot be fetched is unusable input, like a missing
+     * file: the user fixes the URL, not the installation. */
+    rc = is_url && st == HDC_ERR_HTTP ? HDC_EXIT_USAGE
+                                      : hdc_cli_exit_code(st);
     goto done;
   }
   st = hdc_rdf_write(graph, out_format, NULL, hdc_sink_file, stdout, &err);

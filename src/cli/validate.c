@@ -9,12 +9,17 @@
  * --vocab files are merged into the data for the checks but only the
  * submitted data is reported on.
  *
+ * Inputs (and shapes and vocabularies) may be http(s) URLs, fetched with
+ * the bounds of the harvester; a URL that cannot be fetched is unusable
+ * input, like a missing file.
+ *
  * Exit codes: 0 no violation (warnings and information do not fail),
  * 1 at least one violation, 2 usage error or unusable input or shapes,
  * 3 internal or I/O failure.
  */
 #include "cli.h"
 #include "hdcat/graph.h"
+#include "hdcat/harvest.h"
 #include "hdcat/rdf.h"
 #include "hdcat/shacl.h"
 
@@ -29,8 +34,11 @@ static const char validate_usage[] =
   "                      [--base IRI] [--input-format F] [--schemas DIR]\n"
   "                      [--max-results N] INPUT...\n"
   "\n"
-  "Check the RDF documents INPUT (files, or - for standard input) and print\n"
-  "a validation report on standard output.\n"
+  "Check the RDF documents INPUT (files, - for standard input, or http or\n"
+  "https URLs) and print a validation report on standard output. The input\n"
+  "syntax comes from --input-format, else the media type the server sends,\n"
+  "else the file extension, else the content; a fetched document's base\n"
+  "IRI is its URL after redirects unless --base is given.\n"
   "\n"
   "  --profile P     healthdcat-ap (default: HealthDCAT-AP Release 8, the set\n"
   "                  of each dataset's dct:accessRights, with codelists),\n"
@@ -47,7 +55,9 @@ static const char validate_usage[] =
   "  --max-results N stop after N results\n"
   "\n"
   "Exit codes: 0 no violation (warnings do not fail), 1 violations,\n"
-  "2 usage error or unusable input or shapes, 3 internal failure.\n";
+  "2 usage error or unusable input or shapes (also a URL that cannot be\n"
+  "fetched: unreachable, HTTP error, timeout, too large, too many\n"
+  "redirects, not RDF), 3 internal failure.\n";
 
 #define MAX_FILES 256
 
@@ -189,12 +199,15 @@ load_files(const char *const *files,
         return HDC_EXIT_USAGE;
       }
     }
-    if (!strncmp(files[i], "http://", 7) || !strncmp(files[i], "https://", 8)) {
-      fprintf(stderr,
-              "hdcat: validate: %s: fetching URLs is not available in this "
-              "build; download the document and pass the file\n",
-              files[i]);
-      return HDC_EXIT_USAGE;
+    if (hdc_harvest_is_url(files[i])) {
+      st = hdc_harvest_fetch_rdf(NULL, files[i], NULL, &o, g, NULL, &err);
+      if (st) {
+        hdc_error_set(&err, st, files[i], 0, 0, "cannot fetch this URL");
+        hdc_cli_print_error(&err);
+        /* Unreachable or refused by the server: the user fixes the URL. */
+        return st == HDC_ERR_HTTP ? HDC_EXIT_USAGE : hdc_cli_exit_code(st);
+      }
+      continue;
     }
     st = hdc_rdf_parse_file(files[i], &o, g, &err);
     if (st) {
