@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: EUPL-1.2
-# Build hdcat (release) and run it on the bundled HealthDCAT-AP examples.
+# Build hdcat (release), import the bundled demo catalogue (58 descriptions of
+# French health databases, fixtures/demo) into build/demo/hdcat.db, and show
+# a validation report and a few searches. The web front-end comes next; until
+# then this is the catalogue on the command line.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 bash "$top/tests/setup.sh"
@@ -10,14 +13,20 @@ cmake --build "$build" -j"$(nproc)" --target hdcat
 hdcat="$build/src/hdcat"
 out="$top/build/demo"
 mkdir -p "$out"
-for f in "$top"/fixtures/examples/healthdcat-ap-r8/*.ttl; do
-  name=$(basename "$f" .ttl)
-  echo "== $name"
-  for fmt in ntriples jsonld rdfxml; do
-    "$hdcat" convert --to "$fmt" "$f" > "$out/$name.$fmt"
-  done
-  echo "   $(wc -l < "$out/$name.ntriples") triples; written as N-Triples, JSON-LD and RDF/XML to build/demo/"
-  if "$hdcat" validate --help >/dev/null 2>&1; then
-    "$hdcat" validate --profile healthdcat-ap-core "$f" || true
-  fi
+export HDCAT_DB="$out/hdcat.db"
+rm -f "$HDCAT_DB" "$HDCAT_DB-wal" "$HDCAT_DB-shm"
+
+echo "== Importing the demo catalogue into build/demo/hdcat.db"
+"$hdcat" import --source demo "$top"/fixtures/demo/datasets/*.ttl
+
+echo
+echo "== Validating one description (the official HealthDCAT-AP example ARCA)"
+"$hdcat" validate --profile healthdcat-ap-core "$top/fixtures/examples/healthdcat-ap-r8/ARCA.ttl" || true
+
+for q in "cancer" "données hospitalières" "mortality" '"causes de décès"'; do
+  echo
+  echo "== hdcat search $q"
+  "$hdcat" search --limit 5 "$q"
 done
+echo
+echo "Try: $hdcat search --db $HDCAT_DB --json 'diabète'"

@@ -10,6 +10,8 @@
 
 #include "hdcat/core.h"
 
+#include <stdbool.h>
+
 enum {
   HDC_EXIT_OK      = 0,
   HDC_EXIT_FAIL    = 1,
@@ -19,6 +21,15 @@ enum {
 
 int hdc_cli_convert(int argc, char **argv);
 int hdc_cli_validate(int argc, char **argv);
+int hdc_cli_import(int argc, char **argv);
+int hdc_cli_search(int argc, char **argv);
+/* The catalogue file: @p opt, else $HDCAT_DB, else "hdcat.db". */
+const char *hdc_cli_db_path(const char *opt);
+
+/* Where the shipped schemas are: @p opt (--schemas) if given, else
+ * HDCAT_SCHEMAS, else the directory fixed at build time, else beside the
+ * executable. Writes the directory to out; false if none was found. */
+bool hdc_cli_schemas_dir(const char *opt, char *out, size_t cap);
 
 /* Print err as "hdcat: source:line:col: error: message" on stderr. */
 void hdc_cli_print_error(const hdc_error *err);

@@ -18,6 +18,8 @@ static const command commands[] = {
   {"convert", hdc_cli_convert, "convert an RDF document to another syntax"},
   {"validate", hdc_cli_validate,
    "check descriptions against HealthDCAT-AP or any SHACL shapes"},
+  {"import", hdc_cli_import, "store RDF files in the catalogue (one run)"},
+  {"search", hdc_cli_search, "search the catalogue"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

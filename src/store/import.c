@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: EUPL-1.2
+/*
+ * Source runs: importing records into the catalogue.
+ *
+ * A run is one SQLite transaction (BEGIN IMMEDIATE at hdc_store_run_begin,
+ * COMMIT at hdc_store_run_commit): the run row, every record written and
+ * the index change commit together or not at all, so a failure or a crash
+ * (WAL mode) leaves the catalogue exactly as it was.
+ *
+ * Each dcat:Dataset of an added graph becomes one record: its graph
+ * (hdc_graph_extract_record) is canonicalised (blank nodes named from
+ * their structure) and written as sorted N-Triples, whose 64-bit hash says
+ * whether the record changed. An unchanged record is only marked seen; a
+ * new or changed one is validated with the run's profile and stored with
+ * its report, flagged invalid when it has violations, and re-indexed.
+ */
+#include "store_internal.h"
+
+#include "hdcat/rdf.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+struct hdc_store_run {
+  hdc_store               *store;
+  const hdc_shacl_profile *profile;
+  bool                     withdraw_missing;
+  bool                     spoiled;
+  bool                     committed;
+  uint64_t                 max_triples;
+  int64_t                  source_id;
+  int64_t                  run_id;
+  char                     started[32];
+  hdc_store_run_stats      stats;
+};
+
+static hdc_status
+exec(hdc_store *s, const char *sql, hdc_error *err)
+{
+  if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return hdc_store_db_error(s->db, err, sql);
+  return HDC_OK;
+}
+
+/* The id of source @p name, created when absent. */
+static hdc_status
+source_id(hdc_store *s, const char *name, const char *now, int64_t *id,
+          hdc_error *err)
+{
+  sqlite3_stmt *q  = NULL;
+  hdc_status    st = HDC_OK;
+  if (sqlite3_prepare_v2(s->db,
+                         "INSERT INTO source(name, created) VALUES (?1, ?2)"
+                         " ON CONFLICT(name) DO NOTHING",
+                         -1, &q, NULL) != SQLITE_OK) {
+    st = hdc_store_db_error(s->db, err, "source");
+    goto done;
+  }
+  sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
+  if (sqlite3_step(q) != SQLITE_DONE) {
+    st = hdc_store_db_error(s->db, err, "source");
+    goto done;
+  }
+  sqlite3_finalize(q);
+  if (sqlite3_prepare_v2(s->db, "SELECT id FROM source WHERE name = ?1", -1,
+                         &q, NULL) != SQLITE_OK) {
+    st = hdc_store_db_error(s->db, err, "source");
+    goto done;
+  }
+  sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step(q) != SQLITE_ROW) {
+    st = hdc_store_db_error(s->db, err, "source");
+    goto done;
+  }
+  *id = sqlite3_column_int64(q, 0);
+done:
+  sqlite3_finalize(q);
+  return st;
+}
+
+hdc_status
+hdc_store_run_begin(hdc_store *s, const char *source,
+                    const hdc_store_run_opts *opts, hdc_store_run **out,
+                    hdc_error *err)
+{
+  hdc_status     st = HDC_OK;
+  hdc_store_run *r  = NULL;
+  sqlite3_stmt  *q  = NULL;
+  if (!s || !out)
+    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
+                         "run: no store");
+  *out = NULL;
+  if (s->read_only)
+    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
+                         "the catalogue is open read-only");
+  if (s->run)
+    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
+                         "a run is already open on this catalogue");
+  if (!source || !*source)
+    source = "local";
+  r = hdc_calloc(1, sizeof *r);
+  if (!r)
+    return hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  r->store = s;
+  if (opts) {
+    r->profile          = opts->profile;
+    r->withdraw_missing = opts->withdraw_missing;
+  }
+  r->max_triples = hdc_limits_get(opts && opts->limits ? opts->limits
+                                                       : &s->limits,
+                                  HDC_LIMIT_RECORD_TRIPLES);
+  hdc_store_now(r->started);
+  if ((st = exec(s, "BEGIN IMMEDIATE", err)))
+    goto done;
+  s->run = r;
+  if ((st = source_id(s, source, r->started, &r->source_id, err)))
+    goto done;
+  if (sqlite3_prepare_v2(s->db,
+                         "INSERT INTO run(source_id, started, finished)"
+                         " VALUES (?1, ?2, ?2)",
+                         -1, &q, NULL) != SQLITE_OK ||
+      (sqlite3_bind_int64(q, 1, r->source_id),
+       sqlite3_bind_text(q, 2, r->started, -1, SQLITE_STATIC),
+       sqlite3_step(q)) != SQLITE_DONE) {
+    st = hdc_store_db_error(s->db, err, "run");
+    goto done;
+  }
+  r->run_id       = sqlite3_last_insert_rowid(s->db);
+  r->stats.run_id = r->run_id;
+  *out            = r;
+  r               = NULL;
+done:
+  sqlite3_finalize(q);
+  hdc_store_run_free(r);
+  return st;
+}
+
+void
+hdc_store_run_free(hdc_store_run *r)
+{
+  if (!r)
+    return;
+  hdc_store *s = r->store;
+  if (s && s->run == r) {
+    if (!r->committed)
+      sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->run = NULL;
+  }
+  hdc_free(r);
+}
+
+/* ------------------------------------------------------------------------ */
+/* One record                                                               */
+
+typedef struct existing {
+  int64_t id;
+  char    hash[17];
+  bool    active;
+  bool    found;
+} existing;
+
+static hdc_status
+lookup(hdc_store_run *r, const char *iri, existing *ex, hdc_error *err)
+{
+  hdc_store    *s = r->store;
+  sqlite3_stmt *q = hdc_store_stmt(
+    s, STMT_RECORD_LOOKUP,
+    "SELECT id, hash, status = 'active' FROM record"
+    " WHERE source_id = ?1 AND iri = ?2",
+    err);
+  memset(ex, 0, sizeof *ex);
+  if (!q)
+    return HDC_ERR_DB;
+  sqlite3_bind_int64(q, 1, r->source_id);
+  sqlite3_bind_text(q, 2, iri, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) {
+    ex->found = true;
+    ex->id    = sqlite3_column_int64(q, 0);
+    const char *h = (const char *)sqlite3_column_text(q, 1);
+    snprintf(ex->hash, sizeof ex->hash, "%s", h ? h : "");
+    ex->active = sqlite3_column_int(q, 2) != 0;
+    rc         = sqlite3_step(q);
+  }
+  sqlite3_reset(q);
+  if (rc != SQLITE_DONE)
+    return hdc_store_db_error(s->db, err, "looking up a record");
+  return HDC_OK;
+}
+
+static hdc_status
+touch(hdc_store_run *r, int64_t id, const char *now, hdc_error *err)
+{
+  hdc_store    *s = r->store;
+  sqlite3_stmt *q = hdc_store_stmt(
+    s, STMT_RECORD_TOUCH,
+    "UPDATE record SET last_seen = ?2, last_run_id = ?3 WHERE id = ?1", err);
+  if (!q)
+    return HDC_ERR_DB;
+  sqlite3_bind_int64(q, 1, id);
+  sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 3, r->run_id);
+  if (sqlite3_step(q) != SQLITE_DONE)
+    return hdc_store_db_error(s->db, err, "updating a record");
+  return HDC_OK;
+}
+
+static void
+bind_buf(sqlite3_stmt *q, int i, const hdc_buf *b)
+{
+  sqlite3_bind_text(q, i, b->ptr ? b->ptr : "", (int)b->len, SQLITE_STATIC);
+}
+
+/* Link record id with the records of other sources that have its IRI. */
+static hdc_status
+link_duplicates(hdc_store_run *r, int64_t id, const char *iri,
+                hdc_error *err)
+{
+  hdc_store    *s = r->store;
+  sqlite3_stmt *q = hdc_store_stmt(
+    s, STMT_RECORD_SAME_IRI,
+    "INSERT OR IGNORE INTO record_link(a, b)"
+    " SELECT min(id, ?1), max(id, ?1) FROM record"
+    " WHERE iri = ?2 AND source_id <> ?3",
+    err);
+  if (!q)
+    return HDC_ERR_DB;
+  sqlite3_bind_int64(q, 1, id);
+  sqlite3_bind_text(q, 2, iri, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 3, r->source_id);
+  if (sqlite3_step(q) != SQLITE_DONE)
+    return hdc_store_db_error(s->db, err, "linking duplicates");
+  return HDC_OK;
+}
+
+typedef struct validation {
+  bool    valid;
+  size_t  violations, warnings;
+  hdc_buf report;
+} validation;
+
+static hdc_status
+validate(hdc_store_run *r, hdc_graph *rec, validation *v, hdc_error *err)
+{
+  hdc_shacl_report *rep = NULL;
+  hdc_status        st  = HDC_OK;
+  v->valid              = true;
+  if (!r->profile)
+    return HDC_OK;
+  if ((st = hdc_shacl_profile_validate(r->profile, rec, &rep, err)))
+    goto done;
+  hdc_shacl_report_sort(rep);
+  v->violations = hdc_shacl_report_count_level(rep, HDC_SHACL_VIOLATION);
+  v->warnings   = hdc_shacl_report_count_level(rep, HDC_SHACL_WARNING);
+  v->valid      = v->violations == 0;
+  st = hdc_shacl_report_write_json(
+    rep, hdc_shacl_profile_shapes(r->profile, NULL), hdc_sink_buf,
+    &v->report, err);
+done:
+  hdc_shacl_report_free(rep);
+  return st;
+}
+
+static hdc_status
+store_record(hdc_store_run *r, hdc_graph *rec, const hdc_term *ds,
+             const char *iri, const hdc_buf *nt, const char *hash,
+             const existing *ex, const char *now, hdc_error *err)
+{
+  hdc_store    *s  = r->store;
+  hdc_status    st = HDC_OK;
+  hdc_store_doc d;
+  validation    v;
+  sqlite3_stmt *q  = NULL;
+  int64_t       id = ex->id;
+  memset(&v, 0, sizeof v);
+  hdc_store_doc_init(&d);
+  if ((st = hdc_store_doc_build(
+         &d, rec, ds,
+         r->profile ? hdc_shacl_profile_vocabularies(r->profile) : NULL))) {
+    hdc_error_set(err, st, iri, 0, 0, "indexing the record: %s",
+                  hdc_strerror(st));
+    goto done;
+  }
+  if ((st = validate(r, rec, &v, err)))
+    goto done;
+  if (ex->found) {
+    q = hdc_store_stmt(
+      s, STMT_RECORD_UPDATE,
+      "UPDATE record SET hash = ?2, ntriples = ?3, title_fr = ?4,"
+      " title_en = ?5, title = ?6, description_fr = ?7,"
+      " description_en = ?8, description = ?9, title_sort = ?10,"
+      " modified = ?11, last_seen = ?12, last_run_id = ?13,"
+      " status = 'active', withdrawn_reason = '', withdrawn_date = '',"
+      " valid = ?14, violations = ?15, warnings = ?16, report = ?17"
+      " WHERE id = ?1",
+      err);
+  } else {
+    q = hdc_store_stmt(
+      s, STMT_RECORD_INSERT,
+      "INSERT INTO record(id, hash, ntriples, title_fr, title_en, title,"
+      " description_fr, description_en, description, title_sort, modified,"
+      " last_seen, last_run_id, valid, violations, warnings, report,"
+      " first_seen, first_run_id, source_id, iri) VALUES (NULL, ?2, ?3,"
+      " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+      " ?12, ?13, ?18, ?19)",
+      err);
+  }
+  if (!q) {
+    st = HDC_ERR_DB;
+    goto done;
+  }
+  if (ex->found)
+    sqlite3_bind_int64(q, 1, id);
+  sqlite3_bind_text(q, 2, hash, -1, SQLITE_STATIC);
+  bind_buf(q, 3, nt);
+  bind_buf(q, 4, &d.title_fr);
+  bind_buf(q, 5, &d.title_en);
+  bind_buf(q, 6, &d.title_any);
+  bind_buf(q, 7, &d.desc_fr);
+  bind_buf(q, 8, &d.desc_en);
+  bind_buf(q, 9, &d.desc_any);
+  bind_buf(q, 10, &d.title_sort);
+  bind_buf(q, 11, &d.modified);
+  sqlite3_bind_text(q, 12, now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 13, r->run_id);
+  sqlite3_bind_int(q, 14, v.valid);
+  sqlite3_bind_int64(q, 15, (sqlite3_int64)v.violations);
+  sqlite3_bind_int64(q, 16, (sqlite3_int64)v.warnings);
+  bind_buf(q, 17, &v.report);
+  if (!ex->found) {
+    sqlite3_bind_int64(q, 18, r->source_id);
+    sqlite3_bind_text(q, 19, iri, -1, SQLITE_STATIC);
+  }
+  if (sqlite3_step(q) != SQLITE_DONE) {
+    st = hdc_store_db_error(s->db, err, "storing a record");
+    goto done;
+  }
+  if (!ex->found) {
+    id = sqlite3_last_insert_rowid(s->db);
+    if ((st = link_duplicates(r, id, iri, err)))
+      goto done;
+  }
+  if ((st = hdc_store_index_put(s, id, &d, err)))
+    goto done;
+  if (ex->found)
+    r->stats.updated++;
+  else
+    r->stats.added++;
+  if (!v.valid)
+    r->stats.invalid++;
+done:
+  hdc_store_doc_clear(&d);
+  hdc_buf_clear(&v.report);
+  return st;
+}
+
+/* Import the record of dataset @p ds of @p g. */
+static hdc_status
+import_one(hdc_store_run *r, hdc_graph *g, const hdc_term *ds,
+           const char *doc, const char *now, hdc_error *err)
+{
+  hdc_world *w     = hdc_graph_world(g);
+  hdc_graph *rec   = hdc_graph_new(w);
+  hdc_graph *canon = hdc_graph_new(w);
+  hdc_buf    nt    = HDC_BUF_INIT;
+  hdc_buf    iri   = HDC_BUF_INIT;
+  hdc_status st    = HDC_OK;
+  existing   ex;
+  char       hash[17];
+  if (!rec || !canon) {
+    st = hdc_error_set(err, HDC_ERR_NOMEM, doc, 0, 0, "out of memory");
+    goto done;
+  }
+  st = hdc_graph_extract_record(g, ds, (size_t)r->max_triples, rec);
+  if (st == HDC_ERR_LIMIT) {
+    hdc_error_set(err, st, doc, 0, 0,
+                  "dataset <%s> has more than %" PRIu64
+                  " triples (limit record_triples)",
+                  hdc_term_text(ds).ptr, r->max_triples);
+    goto done;
+  }
+  if (st)
+    goto oom;
+  if ((st = hdc_graph_canonicalize(rec, canon)))
+    goto oom;
+  hdc_write_opts wo = {.sorted = true, .base_iri = NULL};
+  if ((st = hdc_rdf_write(canon, HDC_FORMAT_NTRIPLES, &wo, hdc_sink_buf, &nt,
+                          err)))
+    goto done;
+  snprintf(hash, sizeof hash, "%016" PRIx64,
+           hdc_hash64(nt.ptr ? nt.ptr : "", nt.len, 0));
+  /* A blank-node dataset has no identity of its own: it is named by its
+   * content, so a change makes a new record. */
+  if (hdc_term_is_iri(ds))
+    hdc_buf_put_str(&iri, hdc_term_text(ds));
+  else
+    hdc_buf_printf(&iri, "_:%s", hash);
+  if (hdc_buf_status(&iri))
+    goto oom;
+  if ((st = lookup(r, iri.ptr, &ex, err)))
+    goto done;
+  if (ex.found && ex.active && !strcmp(ex.hash, hash)) {
+    if ((st = touch(r, ex.id, now, err)))
+      goto done;
+    r->stats.unchanged++;
+    goto done;
+  }
+  st = store_record(r, rec, ds, iri.ptr, &nt, hash, &ex, now, err);
+  goto done;
+oom:
+  if (st == HDC_ERR_NOMEM)
+    hdc_error_set(err, st, doc, 0, 0, "out of memory");
+  else
+    hdc_error_set(err, st, doc, 0, 0, "%s", hdc_strerror(st));
+done:
+  hdc_buf_clear(&nt);
+  hdc_buf_clear(&iri);
+  hdc_graph_free(canon);
+  hdc_graph_free(rec);
+  return st;
+}
+
+hdc_status
+hdc_store_run_add_graph(hdc_store_run *r, hdc_graph *g, const char *doc,
+                        hdc_error *err)
+{
+  const hdc_term **ds = NULL;
+  size_t           n  = 0;
+  hdc_status       st = HDC_OK;
+  char             now[32];
+  if (!r || !g)
+    return hdc_error_set(err, HDC_ERR_INVALID_ARG, doc, 0, 0,
+                         "run: no run or graph");
+  if (r->spoiled || r->committed)
+    return hdc_error_set(err, HDC_ERR_INVALID_ARG, doc, 0, 0,
+                         "run: already failed or committed");
+  hdc_store_now(now);
+  if ((st = hdc_graph_datasets(g, &ds, &n))) {
+    hdc_error_set(err, st, doc, 0, 0, "out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if ((st = import_one(r, g, ds[i], doc, now, err)))
+      goto done;
+  }
+done:
+  if (st)
+    r->spoiled = true;
+  hdc_free(ds);
+  return st;
+}
+
+hdc_status
+hdc_store_run_commit(hdc_store_run *r, hdc_store_run_stats *stats,
+                     hdc_error *err)
+{
+  hdc_status    st = HDC_OK;
+  sqlite3_stmt *q  = NULL;
+  char          now[32];
+  if (!r)
+    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "no run");
+  hdc_store *s = r->store;
+  if (r->spoiled || r->committed || s->run != r)
+    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
+                         "run: already failed or committed");
+  hdc_store_now(now);
+  if (r->withdraw_missing) {
+    /* Records of this source that the run did not see. */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id FROM record WHERE source_id = ?1 AND"
+                           " status = 'active' AND last_run_id <> ?2",
+                           -1, &q, NULL) != SQLITE_OK) {
+      st = hdc_store_db_error(s->db, err, "withdrawing");
+      goto done;
+    }
+    sqlite3_bind_int64(q, 1, r->source_id);
+    sqlite3_bind_int64(q, 2, r->run_id);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+      if ((st = hdc_store_index_remove(s, sqlite3_column_int64(q, 0), err)))
+        goto done;
+      r->stats.withdrawn++;
+    }
+    if (rc != SQLITE_DONE) {
+      st = hdc_store_db_error(s->db, err, "withdrawing");
+      goto done;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE record SET status = 'withdrawn',"
+                           " withdrawn_reason = 'absent from the source',"
+                           " withdrawn_date = ?3 WHERE source_id = ?1 AND"
+                           " status = 'active' AND last_run_id <> ?2",
+                           -1, &q, NULL) != SQLITE_OK ||
+        (sqlite3_bind_int64(q, 1, r->source_id),
+         sqlite3_bind_int64(q, 2, r->run_id),
+         sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC),
+         sqlite3_step(q)) != SQLITE_DONE) {
+      st = hdc_store_db_error(s->db, err, "withdrawing");
+      goto done;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+  }
+  if (sqlite3_prepare_v2(s->db,
+                         "UPDATE run SET finished = ?2, added = ?3,"
+                         " updated = ?4, unchanged = ?5, invalid = ?6,"
+                         " withdrawn = ?7 WHERE id = ?1",
+                         -1, &q, NULL) != SQLITE_OK) {
+    st = hdc_store_db_error(s->db, err, "run");
+    goto done;
+  }
+  sqlite3_bind_int64(q, 1, r->run_id);
+  sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 3, (sqlite3_int64)r->stats.added);
+  sqlite3_bind_int64(q, 4, (sqlite3_int64)r->stats.updated);
+  sqlite3_bind_int64(q, 5, (sqlite3_int64)r->stats.unchanged);
+  sqlite3_bind_int64(q, 6, (sqlite3_int64)r->stats.invalid);
+  sqlite3_bind_int64(q, 7, (sqlite3_int64)r->stats.withdrawn);
+  if (sqlite3_step(q) != SQLITE_DONE) {
+    st = hdc_store_db_error(s->db, err, "run");
+    goto done;
+  }
+  if ((st = exec(s, "COMMIT", err)))
+    goto done;
+  r->committed = true;
+  if (stats)
+    *stats = r->stats;
+done:
+  sqlite3_finalize(q);
+  if (st)
+    r->spoiled = true;
+  return st;
+}
+
+hdc_status
+hdc_store_import_files(hdc_store *s, hdc_world *w, const char *source,
+                       const char *const *paths, size_t n_paths,
+                       const hdc_store_run_opts *opts,
+                       hdc_store_run_stats *stats, hdc_error *err)
+{
+  hdc_store_run *r  = NULL;
+  hdc_graph     *g  = NULL;
+  hdc_status     st = HDC_OK;
+  if (!s || !w || (n_paths && !paths))
+    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
+                         "import: no store, world or files");
+  if ((st = hdc_store_run_begin(s, source, opts, &r, err)))
+    goto done;
+  for (size_t i = 0; i < n_paths; ++i) {
+    hdc_parse_opts po = {.format   = HDC_FORMAT_UNKNOWN,
+                         .base_iri = NULL,
+                         .source   = paths[i],
+                         .limits   = &s->limits};
+    g                 = hdc_graph_new(w);
+    if (!g) {
+      st = hdc_error_set(err, HDC_ERR_NOMEM, paths[i], 0, 0,
+                         "out of memory");
+      goto done;
+    }
+    if ((st = hdc_rdf_parse_file(paths[i], &po, g, err)) ||
+        (st = hdc_store_run_add_graph(r, g, paths[i], err)))
+      goto done;
+    hdc_graph_free(g);
+    g = NULL;
+  }
+  st = hdc_store_run_commit(r, stats, err);
+done:
+  hdc_graph_free(g);
+  hdc_store_run_free(r);
+  return st;
+}
