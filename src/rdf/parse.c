@@ -141,12 +141,92 @@ find_position(const char    *data,
 /* ------------------------------------------------------------------------ */
 /* Pre-scans                                                                */
 
+/* Bytes at which the depth scan has something to do; every other byte is
+ * passed over without a look at what it is. */
+static const unsigned char turtle_stop[256] = {
+  ['#'] = 1, ['<'] = 1, ['"'] = 1, ['\''] = 1,
+  ['['] = 1, ['('] = 1, [']'] = 1, [')'] = 1,
+};
+
+/* First byte of [i, end) equal to c, or end. */
+static size_t
+find_byte(const char *data, size_t i, size_t end, char c)
+{
+  const char *p = i < end ? memchr(data + i, c, end - i) : NULL;
+  return p ? (size_t)(p - data) : end;
+}
+
+/*
+ * The body of a short string ('...' or "..."), from just after its opening
+ * quote: the index of its closing quote, of the newline that ends it when
+ * it is unterminated, or len or beyond. Strings seldom hold escapes or
+ * newlines, so the closing quote is found with memchr and the run before
+ * it is checked with memchr too; the quote found stays valid after an
+ * escape (no quote lies between), so each byte is looked at a bounded
+ * number of times.
+ */
+static size_t
+skip_short_string(const char *data, size_t len, size_t i, char q)
+{
+  size_t quote = 0;
+  while (i < len) {
+    if (quote < i) {
+      quote = find_byte(data, i, len, q);
+    }
+    size_t esc = find_byte(data, i, quote, '\\');
+    size_t nl  = find_byte(data, i, esc, '\n');
+    if (nl < esc) {
+      return nl;
+    }
+    if (esc == quote) {
+      return quote;
+    }
+    i = esc + 2; /* an escape takes the byte after it, whatever it is */
+  }
+  return i;
+}
+
+/* The body of a long string ('''...''' or """..."""), from just after its
+ * opening quotes: the index of the last of its closing quotes, or len or
+ * beyond. */
+static size_t
+skip_long_string(const char *data, size_t len, size_t i, char q)
+{
+  size_t quote = 0;
+  while (i < len) {
+    if (quote < i) {
+      quote = find_byte(data, i, len, q);
+    }
+    size_t esc = find_byte(data, i, quote, '\\');
+    if (esc < quote) {
+      i = esc + 2;
+      continue;
+    }
+    i = quote;
+    if (i < len && len - i >= 3 && data[i + 1] == q && data[i + 2] == q) {
+      /* """a"""" ends with the last three quotes. */
+      while (len - i > 3 && data[i + 3] == q) {
+        i++;
+      }
+      return i + 2;
+    }
+    i++;
+  }
+  return i;
+}
+
 /*
  * Depth of '[' and '(' in Turtle and TriG, skipping comments, IRIs and
  * strings (short and long, with escapes). The scan is lexical, not a parse:
  * on malformed input its answer may be off, but then raptor refuses the
  * document anyway; what matters is that every well-formed document deeper
  * than the limit is caught.
+ *
+ * It reads every document hdcat parses, so it jumps rather than steps:
+ * bytes that open or close nothing are passed with one table look-up each,
+ * and comments, IRIs and strings are crossed with memchr. Every jump is
+ * bounded by the next byte of its kind, so the scan stays linear on any
+ * input (the next '>' is remembered, since many '<' may share it).
  */
 static hdc_status
 scan_turtle_depth(const char *data,
@@ -156,50 +236,34 @@ scan_turtle_depth(const char *data,
                   hdc_error  *err)
 {
   uint64_t depth = 0;
+  size_t   gt    = 0; /* the next '>' at or after i when gt >= i */
   size_t   i     = 0;
   while (i < len) {
+    while (i < len && !turtle_stop[(unsigned char)data[i]]) {
+      i++;
+    }
+    if (i >= len) {
+      break;
+    }
     char ch = data[i];
     switch (ch) {
-      case '#':
-        while (i < len && data[i] != '\n') {
-          i++;
-        }
-        continue;
+      case '#': i = find_byte(data, i, len, '\n'); continue;
       case '<':
         /* An IRI never contains '>' or a newline unescaped. */
         i++;
-        while (i < len && data[i] != '>' && data[i] != '\n') {
-          i++;
+        if (gt < i) {
+          gt = find_byte(data, i, len, '>');
         }
+        i = find_byte(data, i, gt, '\n');
         break;
       case '"':
-      case '\'': {
-        bool lng = len - i >= 3 && data[i + 1] == ch && data[i + 2] == ch;
-        i += lng ? 3 : 1;
-        while (i < len) {
-          if (data[i] == '\\') {
-            i += 2;
-            continue;
-          }
-          if (data[i] == ch) {
-            if (!lng) {
-              break;
-            }
-            if (len - i >= 3 && data[i + 1] == ch && data[i + 2] == ch) {
-              /* """a"""" ends with the last three quotes. */
-              while (len - i > 3 && data[i + 3] == ch) {
-                i++;
-              }
-              i += 2;
-              break;
-            }
-          } else if (data[i] == '\n' && !lng) {
-            break;
-          }
-          i++;
+      case '\'':
+        if (len - i >= 3 && data[i + 1] == ch && data[i + 2] == ch) {
+          i = skip_long_string(data, len, i + 3, ch);
+        } else {
+          i = skip_short_string(data, len, i + 1, ch);
         }
         break;
-      }
       case '[':
       case '(':
         if (++depth > max_depth) {
@@ -2099,6 +2163,102 @@ done:
 
 #define READ_CHUNK 65536
 
+static hdc_status
+limit_exceeded(const char *source, uint64_t max_doc, hdc_error *err)
+{
+  return hdc_error_set(err,
+                       HDC_ERR_LIMIT,
+                       source,
+                       0,
+                       0,
+                       "document larger than %llu bytes (limit "
+                       "document_bytes)",
+                       (unsigned long long)max_doc);
+}
+
+/*
+ * A regular file of @p size bytes (from fstat) into @p doc with one
+ * allocation of exactly that size and one read, instead of a buffer grown
+ * chunk by chunk (which ends up to half as large again as the file, after
+ * copies at each growth). The size limit is checked before anything is
+ * allocated. The file may change while it is read: a shorter one is taken
+ * as it is, and read_stream() then finds the end; a longer one goes on
+ * through read_stream(), which keeps checking the limit.
+ */
+static hdc_status
+read_regular(FILE       *fp,
+             uint64_t    size,
+             uint64_t    max_doc,
+             hdc_buf    *doc,
+             const char *source,
+             hdc_error  *err)
+{
+  if (size > max_doc) {
+    return limit_exceeded(source, max_doc, err);
+  }
+  if (size >= SIZE_MAX) {
+    return hdc_error_set(
+      err, HDC_ERR_NOMEM, source, 0, 0, "out of memory reading the file");
+  }
+  char *ptr = hdc_malloc((size_t)size + 1);
+  if (!ptr) {
+    return hdc_error_set(
+      err, HDC_ERR_NOMEM, source, 0, 0, "out of memory reading the file");
+  }
+  /* Handed to the buffer at once, so that every exit frees it. */
+  doc->ptr      = ptr;
+  doc->cap      = (size_t)size + 1;
+  doc->len      = fread(ptr, 1, (size_t)size, fp);
+  ptr[doc->len] = '\0';
+  if (ferror(fp)) {
+    return hdc_error_set(err, HDC_ERR_IO, source, 0, 0, "read error");
+  }
+  return HDC_OK;
+}
+
+/* The rest of @p fp appended to @p doc, the size limit checked while
+ * reading, so that an endless stream or a file that keeps growing is cut
+ * short instead of filling memory. */
+static hdc_status
+read_stream(FILE       *fp,
+            uint64_t    max_doc,
+            hdc_buf    *doc,
+            const char *source,
+            hdc_error  *err)
+{
+  if (doc->len > 0) {
+    /* After read_regular(): most often the file is all there, and the
+     * buffer, exactly as large as the file, is not grown to find it out. */
+    int c = getc(fp);
+    if (c == EOF) {
+      return ferror(fp)
+               ? hdc_error_set(err, HDC_ERR_IO, source, 0, 0, "read error")
+               : HDC_OK;
+    }
+    if (ungetc(c, fp) == EOF) {
+      return hdc_error_set(err, HDC_ERR_IO, source, 0, 0, "read error");
+    }
+  }
+  for (;;) {
+    if (hdc_buf_reserve(doc, READ_CHUNK) != HDC_OK) {
+      return hdc_error_set(
+        err, HDC_ERR_NOMEM, source, 0, 0, "out of memory reading the file");
+    }
+    size_t n = fread(doc->ptr + doc->len, 1, READ_CHUNK, fp);
+    doc->len += n;
+    doc->ptr[doc->len] = '\0';
+    if (doc->len > max_doc) {
+      return limit_exceeded(source, max_doc, err);
+    }
+    if (ferror(fp)) {
+      return hdc_error_set(err, HDC_ERR_IO, source, 0, 0, "read error");
+    }
+    if (n == 0 || feof(fp)) {
+      return HDC_OK;
+    }
+  }
+}
+
 hdc_status
 hdc_rdf_parse_file(const char           *path,
                    const hdc_parse_opts *opts,
@@ -2152,7 +2312,8 @@ hdc_rdf_parse_file(const char           *path,
   /* A directory opens but cannot be read: say what is wrong with the
    * argument rather than report an I/O failure. */
   struct stat sb;
-  if (!is_stdin && fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+  bool        have_stat = !is_stdin && fstat(fileno(fp), &sb) == 0;
+  if (have_stat && S_ISDIR(sb.st_mode)) {
     st = hdc_error_set(err,
                        HDC_ERR_INVALID_ARG,
                        o.source,
@@ -2162,36 +2323,16 @@ hdc_rdf_parse_file(const char           *path,
     goto done;
   }
 
-  /* The size limit is checked while reading, so an endless stream or a
-   * huge file is cut short instead of filling memory. */
   uint64_t max_doc = hdc_limits_get(o.limits, HDC_LIMIT_DOCUMENT_BYTES);
-  for (;;) {
-    if (hdc_buf_reserve(&doc, READ_CHUNK) != HDC_OK) {
-      st = hdc_error_set(
-        err, HDC_ERR_NOMEM, o.source, 0, 0, "out of memory reading the file");
+  if (have_stat && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+    st = read_regular(fp, (uint64_t)sb.st_size, max_doc, &doc, o.source, err);
+    if (st != HDC_OK) {
       goto done;
     }
-    size_t n = fread(doc.ptr + doc.len, 1, READ_CHUNK, fp);
-    doc.len += n;
-    doc.ptr[doc.len] = '\0';
-    if (doc.len > max_doc) {
-      st = hdc_error_set(err,
-                         HDC_ERR_LIMIT,
-                         o.source,
-                         0,
-                         0,
-                         "document larger than %llu bytes (limit "
-                         "document_bytes)",
-                         (unsigned long long)max_doc);
-      goto done;
-    }
-    if (ferror(fp)) {
-      st = hdc_error_set(err, HDC_ERR_IO, o.source, 0, 0, "read error");
-      goto done;
-    }
-    if (n == 0 || feof(fp)) {
-      break;
-    }
+  }
+  st = read_stream(fp, max_doc, &doc, o.source, err);
+  if (st != HDC_OK) {
+    goto done;
   }
   st = hdc_rdf_parse(doc.ptr, doc.len, &o, g, err);
 

@@ -249,12 +249,246 @@ cmp_results(const void *pa, const void *pb)
   return cmp_terms(a->shape, b->shape);
 }
 
+/*
+ * Sorting. Comparing term texts for every pair of results made large
+ * reports slow to sort (a hundred thousand datasets give millions of
+ * results over a few hundred thousand distinct terms: most of the time went
+ * to hdc_term_compare). So each distinct term is ranked once, in the order
+ * hdc_term_compare gives, and the results are sorted by their ranks packed
+ * into a 128-bit key, then put in place by following the permutation's
+ * cycles (no second copy of the results). The order is the one
+ * cmp_results() gives, ties keeping the order the results were added in;
+ * cmp_results() itself is what is left when memory is short.
+ */
+
+/* Term -> rank, open addressing on the pointer. */
+typedef struct rank_map
+{
+  const hdc_term **keys;
+  uint32_t        *ranks;
+  size_t           n, cap; /* cap a power of two, load at most 1/2 */
+} rank_map;
+
+static size_t
+rank_slot(const rank_map *m, const hdc_term *t)
+{
+  uint64_t x = (uint64_t)(uintptr_t)t * 0x9E3779B97F4A7C15ull;
+  size_t   i = (size_t)(x >> 17) & (m->cap - 1);
+  while (m->keys[i] && m->keys[i] != t)
+    i = (i + 1) & (m->cap - 1);
+  return i;
+}
+
+static bool
+rank_map_add(rank_map *m, const hdc_term *t)
+{
+  size_t i;
+  if (!t)
+    return true;
+  i = rank_slot(m, t);
+  if (m->keys[i])
+    return true;
+  if ((m->n + 1) * 2 > m->cap) {
+    rank_map bigger = { NULL, NULL, m->n, m->cap * 2 };
+    bigger.keys     = hdc_calloc(bigger.cap, sizeof *bigger.keys);
+    if (!bigger.keys)
+      return false;
+    for (size_t k = 0; k < m->cap; k++)
+      if (m->keys[k])
+        bigger.keys[rank_slot(&bigger, m->keys[k])] = m->keys[k];
+    hdc_free(m->keys);
+    *m = bigger;
+    i  = rank_slot(m, t);
+  }
+  m->keys[i] = t;
+  m->n++;
+  return true;
+}
+
+/* 0 for NULL (which sorts first), else 1 + the term's rank. */
+static uint32_t
+rank_of(const rank_map *m, const hdc_term *t)
+{
+  return t ? m->ranks[rank_slot(m, t)] : 0;
+}
+
+static int
+cmp_term_ptrs(const void *pa, const void *pb)
+{
+  return hdc_term_compare(*(const hdc_term *const *)pa,
+                          *(const hdc_term *const *)pb);
+}
+
+/* Rank every term of the map in content order; terms that compare equal
+ * (never two of one world, but the order must not depend on it) share a
+ * rank. False on OOM. */
+static bool
+rank_map_rank(rank_map *m)
+{
+  const hdc_term **sorted = hdc_malloc((m->n ? m->n : 1) * sizeof *sorted);
+  size_t           n      = 0;
+  uint32_t         rank   = 0;
+  m->ranks                = hdc_malloc(m->cap * sizeof *m->ranks);
+  if (!sorted || !m->ranks) {
+    hdc_free(sorted);
+    return false;
+  }
+  for (size_t k = 0; k < m->cap; k++)
+    if (m->keys[k])
+      sorted[n++] = m->keys[k];
+  qsort(sorted, n, sizeof *sorted, cmp_term_ptrs);
+  for (size_t k = 0; k < n; k++) {
+    if (k == 0 || hdc_term_compare(sorted[k - 1], sorted[k]) != 0)
+      rank++;
+    m->ranks[rank_slot(m, sorted[k])] = rank;
+  }
+  hdc_free(sorted);
+  return true;
+}
+
+/* The fields of cmp_results(), most significant first, then the result's
+ * position before the sort, as one 128-bit number: every key differs, and
+ * ties in the fields keep the order the results were added in. */
+typedef struct sort_key
+{
+  uint64_t hi, lo;
+} sort_key;
+
+/* Append a field of @p bits bits (1 to 63) to the key. */
+static void
+key_put(sort_key *k, unsigned bits, uint64_t v)
+{
+  k->hi = k->hi << bits | k->lo >> (64 - bits);
+  k->lo = k->lo << bits | v;
+}
+
+static bool
+key_less(const sort_key *a, const sort_key *b)
+{
+  return a->hi < b->hi || (a->hi == b->hi && a->lo < b->lo);
+}
+
+/* Bottom-up merge sort of n keys, @p tmp as large: comparisons inlined on
+ * two integers, where qsort() would call a function and copy 16 bytes with
+ * memcpy for every move. Returns the array that holds the sorted keys. */
+static sort_key *
+sort_keys(sort_key *keys, sort_key *tmp, size_t n)
+{
+  sort_key *from = keys, *to = tmp;
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n;
+      size_t hi  = mid + width < n ? mid + width : n;
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi)
+        to[k++] = key_less(&from[j], &from[i]) ? from[j++] : from[i++];
+      while (i < mid)
+        to[k++] = from[i++];
+      while (j < hi)
+        to[k++] = from[j++];
+    }
+    sort_key *swap = from;
+    from           = to;
+    to             = swap;
+  }
+  return from;
+}
+
+/* Bits needed for the numbers 0 to max. */
+static unsigned
+bits_for(uint64_t max)
+{
+  unsigned bits = 1;
+  while (bits < 64 && (max >> bits) != 0)
+    bits++;
+  return bits;
+}
+
+/* Sort by ranks; false (nothing changed) when memory is short or the
+ * fields do not fit the key. */
+static bool
+sort_by_ranks(hdc_shacl_report *r)
+{
+  rank_map  m    = { NULL, NULL, 0, 1024 };
+  sort_key *keys = NULL, *tmp = NULL, *sorted;
+  bool      ok = false;
+  unsigned  bits, ibits;
+
+  m.keys = hdc_calloc(m.cap, sizeof *m.keys);
+  if (!m.keys)
+    goto done;
+  for (size_t i = 0; i < r->n; i++) {
+    const hdc_shacl_result *res = &r->results[i];
+    /* Two bits of level and five of component below. */
+    if ((unsigned)res->level > HDC_SHACL_VIOLATION ||
+        (unsigned)res->component >= 32)
+      goto done;
+    if (!rank_map_add(&m, res->focus) || !rank_map_add(&m, res->path) ||
+        !rank_map_add(&m, res->value) || !rank_map_add(&m, res->shape))
+      goto done;
+  }
+  /* Four ranks (0 to the number of terms), seven bits of level and
+   * component, and the position. */
+  bits  = bits_for(m.n);
+  ibits = bits_for(r->n - 1);
+  if (4 * bits + 7 + ibits > 128 || ibits > 63 || !rank_map_rank(&m))
+    goto done;
+  keys = hdc_malloc(r->n * sizeof *keys);
+  tmp  = hdc_malloc(r->n * sizeof *tmp);
+  if (!keys || !tmp)
+    goto done;
+  for (size_t i = 0; i < r->n; i++) {
+    const hdc_shacl_result *res = &r->results[i];
+    sort_key               *k   = &keys[i];
+    k->hi = k->lo = 0;
+    key_put(k, bits, rank_of(&m, res->focus));
+    /* Violations first. */
+    key_put(k, 2, (uint64_t)(HDC_SHACL_VIOLATION - res->level));
+    key_put(k, bits, rank_of(&m, res->path));
+    key_put(k, 5, (uint64_t)res->component);
+    key_put(k, bits, rank_of(&m, res->value));
+    key_put(k, bits, rank_of(&m, res->shape));
+    key_put(k, ibits, i);
+  }
+  sorted = sort_keys(keys, tmp, r->n);
+  /* From here on lo is where results[i] comes from: results[i] takes the
+   * result at sorted[i].lo. Follow each cycle of the permutation once,
+   * marking the positions done as they are filled. */
+  for (size_t i = 0; i < r->n; i++)
+    sorted[i].lo &= ((uint64_t)1 << ibits) - 1;
+  for (size_t i = 0; i < r->n; i++) {
+    size_t           j = i;
+    hdc_shacl_result held;
+    if (sorted[i].lo == i)
+      continue;
+    held = r->results[i];
+    for (;;) {
+      size_t from  = (size_t)sorted[j].lo;
+      sorted[j].lo = j;
+      if (from == i) {
+        r->results[j] = held;
+        break;
+      }
+      r->results[j] = r->results[from];
+      j             = from;
+    }
+  }
+  ok = true;
+done:
+  hdc_free(keys);
+  hdc_free(tmp);
+  hdc_free(m.keys);
+  hdc_free(m.ranks);
+  return ok;
+}
+
 void
 hdc_shacl_report_sort(hdc_shacl_report *r)
 {
   if (!r || r->n < 2)
     return;
-  qsort(r->results, r->n, sizeof *r->results, cmp_results);
+  if (!sort_by_ranks(r))
+    qsort(r->results, r->n, sizeof *r->results, cmp_results);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -26,6 +26,7 @@
 #include "hdcat/core.h"
 #include "hdcat/graph.h"
 #include "hdcat/rdf.h"
+#include "hdcat/shacl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -57,8 +58,9 @@ enum
 /* Shared inputs a case may need prepared. */
 enum
 {
-  NEED_FILE  = 1 << 0,
-  NEED_GRAPH = 1 << 1
+  NEED_FILE    = 1 << 0,
+  NEED_GRAPH   = 1 << 1,
+  NEED_PROFILE = 1 << 2 /* the HealthDCAT-AP profile and NON_PUBLIC plan */
 };
 
 /* State shared by the cases of one run. */
@@ -82,6 +84,15 @@ typedef struct bench_ctx
   hdc_graph* graph;
   double     parse_seconds;
   double     parse_cpu;
+
+  /* The validation cases: the shipped schemas, the HealthDCAT-AP profile
+   * loaded into the graph's world, and the NON_PUBLIC shapes compiled once
+   * more into a plan of the bench's own (the raw-plan case). */
+  const char*        schemas_dir;
+  hdc_shacl_profile* profile;
+  hdc_shacl_plan*    plan;
+  double             load_seconds;
+  double             compile_seconds;
 } bench_ctx;
 
 /* What a case reports. `seconds` is its measured part only (setup and
@@ -317,9 +328,20 @@ generate(bench_ctx* ctx, hdc_error* err)
   return st;
 }
 
+/* The profile and the plan hold terms of the world: they go first. */
+static void
+drop_profile(bench_ctx* ctx)
+{
+  hdc_shacl_plan_free(ctx->plan);
+  hdc_shacl_profile_free(ctx->profile);
+  ctx->plan    = NULL;
+  ctx->profile = NULL;
+}
+
 static void
 drop_graph(bench_ctx* ctx)
 {
+  drop_profile(ctx);
   hdc_graph_free(ctx->graph);
   hdc_world_free(ctx->world);
   ctx->graph = NULL;
@@ -359,6 +381,44 @@ done:
   return st;
 }
 
+/* The HealthDCAT-AP profile (shape files of the three access levels,
+ * imports, vocabularies, one compiled plan per level) into the graph's
+ * world, then the NON_PUBLIC shapes graph compiled once more on its own,
+ * as a caller holding one plan would; sets load_seconds and
+ * compile_seconds. */
+static hdc_status
+load_profile(bench_ctx* ctx, hdc_error* err)
+{
+  drop_profile(ctx);
+  double     t0 = now_seconds();
+  hdc_status st = hdc_shacl_profile_load(ctx->world,
+                                         ctx->schemas_dir,
+                                         HDC_SHACL_PROFILE_HEALTHDCAT_AP,
+                                         &ctx->profile,
+                                         err);
+  double     t1 = now_seconds();
+  if (st != HDC_OK) {
+    goto done;
+  }
+  const hdc_graph* shapes = hdc_shacl_profile_shapes(ctx->profile, "NON_PUBLIC");
+  if (shapes == NULL) {
+    st = hdc_error_set(
+      err, HDC_ERR_NOT_FOUND, NULL, 0, 0, "the profile has no NON_PUBLIC level");
+    goto done;
+  }
+  /* The options the profile compiles with (shacl.h). */
+  hdc_shacl_compile_opts co = { true, true };
+  double                 t2 = now_seconds();
+  st = hdc_shacl_plan_compile(shapes, &co, &ctx->plan, err);
+  ctx->compile_seconds = now_seconds() - t2;
+  ctx->load_seconds    = t1 - t0;
+done:
+  if (st != HDC_OK) {
+    drop_profile(ctx);
+  }
+  return st;
+}
+
 /* Make sure what a case needs exists; the preparation is not timed. */
 static hdc_status
 prepare(bench_ctx* ctx, unsigned needs, hdc_error* err)
@@ -376,6 +436,14 @@ prepare(bench_ctx* ctx, unsigned needs, hdc_error* err)
     printf("  (parsing the catalogue first, untimed)\n");
     fflush(stdout);
     st = parse(ctx, err);
+    if (st != HDC_OK) {
+      goto done;
+    }
+  }
+  if ((needs & NEED_PROFILE) && ctx->profile == NULL) {
+    printf("  (loading the profile first, untimed)\n");
+    fflush(stdout);
+    st = load_profile(ctx, err);
   }
 done:
   return st;
@@ -798,6 +866,236 @@ case_write(bench_ctx* ctx, bench_result* res)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Cases 6-8: the validator                                                 */
+
+/* A digest of one result's content: its terms (by content, as the graph
+ * digest takes them), component and level; the note and messages are
+ * left out (they follow from the shape). */
+static uint64_t
+result_digest(const hdc_shacl_result* r)
+{
+  const hdc_term* terms[5] = { r->focus, r->path, r->value, r->shape,
+                               r->severity };
+  uint64_t        h        = mix64((uint64_t)r->component << 8 | r->level);
+  for (size_t i = 0; i < 5; i++) {
+    h = mix64(h ^ (terms[i] ? term_digest(terms[i]) : i));
+  }
+  return h;
+}
+
+/* Order-independent digest of a report, with its counts per level. */
+static uint64_t
+report_digest(const hdc_shacl_report* r)
+{
+  size_t   n   = hdc_shacl_report_count(r);
+  uint64_t sum = 0;
+  for (size_t i = 0; i < n; i++) {
+    sum += result_digest(hdc_shacl_report_get(r, i));
+  }
+  return mix64(sum ^ (uint64_t)n);
+}
+
+static void
+put_report_counts(hdc_buf* d, const hdc_shacl_report* r)
+{
+  hdc_buf_printf(d,
+                 "%zu results (%zu violations, %zu warnings, %zu infos)",
+                 hdc_shacl_report_count(r),
+                 hdc_shacl_report_count_level(r, HDC_SHACL_VIOLATION),
+                 hdc_shacl_report_count_level(r, HDC_SHACL_WARNING),
+                 hdc_shacl_report_count_level(r, HDC_SHACL_INFO));
+}
+
+/* Memory of a case beyond what it started with: peak RSS over the RSS at
+ * its start (the parsed graph, the profile), against the report's own
+ * size, so that "bounded by the data graph plus the report" can be read
+ * off the line. */
+static void
+put_growth(hdc_buf* d, uint64_t rss_start, const hdc_shacl_report* r)
+{
+  uint64_t peak = peak_is_per_case ? peak_rss_proc() : 0;
+  size_t   n    = r ? hdc_shacl_report_count(r) : 0;
+  if (peak != 0 && rss_start != 0) {
+    hdc_buf_printf(d,
+                   ", peak RSS %.1f MB (+%.1f MB over the start of the case; "
+                   "report %.1f MB in results)",
+                   mb(peak),
+                   peak > rss_start ? mb(peak - rss_start) : 0.0,
+                   mb((uint64_t)n * sizeof(hdc_shacl_result)));
+  } else {
+    hdc_buf_puts(d, ", ");
+    put_rss(d);
+  }
+}
+
+static int
+case_shapes(bench_ctx* ctx, bench_result* res)
+{
+  hdc_error err;
+  hdc_error_clear(&err);
+  hdc_status st = load_profile(ctx, &err);
+  if (st != HDC_OK) {
+    put_error(&res->detail, st, &err);
+    return CASE_ERROR;
+  }
+  res->seconds = ctx->load_seconds + ctx->compile_seconds;
+  const hdc_graph* np    = hdc_shacl_profile_shapes(ctx->profile, "NON_PUBLIC");
+  const hdc_graph* vocab = hdc_shacl_profile_vocabularies(ctx->profile);
+  size_t           n_shapes = hdc_shacl_plan_shape_count(ctx->plan);
+  res->hash = mix64(graph_digest(np) ^ mix64(graph_digest(vocab) ^ n_shapes));
+  hdc_buf* d = &res->detail;
+  hdc_buf_printf(d,
+                 "profile healthdcat-ap loaded in %.3f s (3 levels, %zu "
+                 "vocabulary triples), NON_PUBLIC compiled in %.2f ms "
+                 "(%zu shape triples, %zu shapes), ",
+                 ctx->load_seconds,
+                 hdc_graph_size(vocab),
+                 ctx->compile_seconds * 1e3,
+                 hdc_graph_size(np),
+                 n_shapes);
+  put_rss(d);
+  return CASE_OK;
+}
+
+/* Index the graph if a change left it unindexed, timed on its own: the
+ * validator would do it first thing. */
+static hdc_status
+index_timed(bench_ctx* ctx, double* seconds)
+{
+  double     t0 = now_seconds();
+  hdc_status st = hdc_graph_index(ctx->graph);
+  *seconds      = now_seconds() - t0;
+  return st;
+}
+
+static int
+case_validate_plan(bench_ctx* ctx, bench_result* res)
+{
+  int               result = CASE_OK;
+  hdc_shacl_report* report = NULL;
+  hdc_buf*          d      = &res->detail;
+  hdc_error         err;
+  hdc_error_clear(&err);
+  uint64_t rss0 = current_rss();
+  size_t   n    = hdc_graph_size(ctx->graph);
+
+  double     index_s = 0;
+  double     c0      = cpu_seconds(RUSAGE_SELF);
+  hdc_status st      = index_timed(ctx, &index_s);
+  double     t0      = now_seconds();
+  if (st == HDC_OK) {
+    st = hdc_shacl_validate(ctx->plan, ctx->graph, NULL, &report, &err);
+  }
+  double t1  = now_seconds();
+  double cpu = cpu_seconds(RUSAGE_SELF) - c0;
+  if (st != HDC_OK) {
+    put_error(d, st, &err);
+    result = CASE_ERROR;
+    goto done;
+  }
+  res->seconds = index_s + (t1 - t0);
+  res->hash    = report_digest(report);
+  hdc_buf_printf(d,
+                 "validate %zu triples against the NON_PUBLIC plan: index "
+                 "%.3f s, validate %.3f s, cpu %.2f s, %.2f M triples/s, ",
+                 n,
+                 index_s,
+                 t1 - t0,
+                 cpu,
+                 res->seconds > 0 ? (double)n / res->seconds / 1e6 : 0.0);
+  put_report_counts(d, report);
+  put_growth(d, rss0, report);
+  if (hdc_graph_size(ctx->graph) != n) {
+    hdc_buf_printf(d,
+                   "; MISMATCH: the data graph went from %zu to %zu triples",
+                   n,
+                   hdc_graph_size(ctx->graph));
+    result = CASE_MISMATCH;
+  }
+done:
+  hdc_shacl_report_free(report);
+  return result;
+}
+
+static int
+case_validate_profile(bench_ctx* ctx, bench_result* res)
+{
+  int               result = CASE_OK;
+  hdc_shacl_report* report = NULL;
+  hdc_buf*          d      = &res->detail;
+  hdc_error         err;
+  hdc_error_clear(&err);
+  uint64_t rss0 = current_rss();
+  size_t   n    = hdc_graph_size(ctx->graph);
+
+  /* As `hdcat validate` runs it: the profile (vocabularies merged for the
+   * checks, one plan per access level), then the sort; the report is then
+   * written as JSON into the counting sink, timed apart. */
+  double     index_s = 0;
+  double     c0      = cpu_seconds(RUSAGE_SELF);
+  hdc_status st      = index_timed(ctx, &index_s);
+  double     t0      = now_seconds();
+  if (st == HDC_OK) {
+    st = hdc_shacl_profile_validate(ctx->profile, ctx->graph, &report, &err);
+  }
+  double t1 = now_seconds();
+  if (st == HDC_OK) {
+    hdc_shacl_report_sort(report);
+  }
+  double t2  = now_seconds();
+  double cpu = cpu_seconds(RUSAGE_SELF) - c0;
+  if (st != HDC_OK) {
+    put_error(d, st, &err);
+    result = CASE_ERROR;
+    goto done;
+  }
+  null_sink json = { 0 };
+  json.hash      = HDC_BENCH_HASH_INIT;
+  double t3      = now_seconds();
+  st             = hdc_shacl_report_write_json(report,
+                                   hdc_shacl_profile_shapes(ctx->profile, NULL),
+                                   null_sink_fn,
+                                   &json,
+                                   &err);
+  double t4      = now_seconds();
+  if (st != HDC_OK) {
+    put_error(d, st, &err);
+    result = CASE_ERROR;
+    goto done;
+  }
+  res->seconds = index_s + (t2 - t0);
+  res->hash    = mix64(report_digest(report) ^ null_sink_digest(&json));
+  hdc_buf_printf(d,
+                 "validate %zu triples with the healthdcat-ap profile: index "
+                 "%.3f s, validate %.3f s, sort %.3f s, cpu %.2f s, %.2f M "
+                 "triples/s, ",
+                 n,
+                 index_s,
+                 t1 - t0,
+                 t2 - t1,
+                 cpu,
+                 res->seconds > 0 ? (double)n / res->seconds / 1e6 : 0.0);
+  put_report_counts(d, report);
+  hdc_buf_printf(d,
+                 ", JSON report %.1f MB in %.3f s (not in the time)",
+                 mb(json.bytes),
+                 t4 - t3);
+  put_growth(d, rss0, report);
+  /* The profile merges the vocabularies into the data for the checks and
+   * must take them out again. */
+  if (hdc_graph_size(ctx->graph) != n) {
+    hdc_buf_printf(d,
+                   "; MISMATCH: the data graph went from %zu to %zu triples",
+                   n,
+                   hdc_graph_size(ctx->graph));
+    result = CASE_MISMATCH;
+  }
+done:
+  hdc_shacl_report_free(report);
+  return result;
+}
+
+/* ------------------------------------------------------------------------ */
 /* The cases                                                                */
 
 static const bench_case cases[] = {
@@ -806,6 +1104,9 @@ static const bench_case cases[] = {
   { 3, "parse", NEED_FILE, case_parse },
   { 4, "index", NEED_GRAPH, case_index },
   { 5, "write", NEED_GRAPH, case_write },
+  { 6, "shapes", NEED_GRAPH, case_shapes },
+  { 7, "validate-plan", NEED_GRAPH | NEED_PROFILE, case_validate_plan },
+  { 8, "validate-profile", NEED_GRAPH | NEED_PROFILE, case_validate_profile },
 };
 
 #define N_CASES (sizeof cases / sizeof cases[0])
@@ -818,12 +1119,14 @@ usage(FILE* f)
 {
   fprintf(f,
           "usage: hdc-bench [--size N] [--case LIST] [--workdir DIR] "
-          "[--keep] [--seed N]\n"
+          "[--keep] [--seed N] [--schemas DIR]\n"
           "  --size N       datasets in the generated catalogue (default %d)\n"
           "  --case LIST    cases to run, e.g. 1,3-5 (default: all)\n"
           "  --workdir DIR  where generated files go (default "
           "./hdc-bench-work)\n"
           "  --keep         keep the generated files\n"
+          "  --schemas DIR  the shipped schemas/ folder, for cases 6-8 "
+          "(default: the source tree's)\n"
           "  --seed N       generator seed (default: the fixed one; results "
           "are comparable only with the same seed)\n"
           "cases:\n",
@@ -898,6 +1201,7 @@ main(int argc, char** argv)
   hdc_buf     path                     = HDC_BUF_INIT;
   ctx.size                             = BENCH_DEFAULT_SIZE;
   ctx.seed                             = HDC_BENCH_SEED;
+  ctx.schemas_dir                      = HDC_BENCH_SCHEMAS_DIR;
 
   for (int i = 1; i < argc; ++i) {
     const char* a   = argv[i];
@@ -932,6 +1236,14 @@ main(int argc, char** argv)
         exit_code = 2;
         goto done;
       }
+      ++i;
+    } else if (strcmp(a, "--schemas") == 0) {
+      if (val == NULL || *val == '\0') {
+        fprintf(stderr, "hdc-bench: --schemas wants a directory\n");
+        exit_code = 2;
+        goto done;
+      }
+      ctx.schemas_dir = val;
       ++i;
     } else if (strcmp(a, "--keep") == 0) {
       ctx.keep = true;

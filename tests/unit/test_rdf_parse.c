@@ -5,8 +5,9 @@
  * errors with their position and source, every limit, truncated documents,
  * all-or-nothing rollback, blank-node scoping, named graphs, hostile XML
  * (entity expansion, external entities, deep nesting), allocation failures,
- * files and standard input, and the real catalogue files of the shared
- * corpus (skipped when it is absent).
+ * files (read at once when regular, chunk by chunk from a pipe) and
+ * standard input, the nesting pre-scan on hostile runs, and the real
+ * catalogue files of the shared corpus (skipped when it is absent).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,9 +18,11 @@
 #include "hdcat/rdf.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -883,6 +886,71 @@ test_parse_deep_turtle_default_limit_fast(void **state)
   hdc_free(deep);
 }
 
+/* Where the depth scan stops: the 11th '[' after a prefix that hides
+ * brackets, with a nesting limit of 10. */
+static void
+assert_deep_after(fixture      *f,
+                  const char   *head,
+                  unsigned long line,
+                  unsigned long column)
+{
+  hdc_limits l;
+  set_limit(&l, "nesting_depth", 10);
+  char *doc = repeat3(head, "[ <p> ", 11, "1", " ]", " .");
+  assert_int_equal(parse_with(f, doc, strlen(doc), HDC_FORMAT_TURTLE, NULL, &l),
+                   HDC_ERR_LIMIT);
+  assert_non_null(strstr(f->err.message, "nesting_depth"));
+  assert_int_equal(f->err.line, line);
+  assert_int_equal(f->err.column, column);
+  hdc_free(doc);
+}
+
+static void
+test_parse_nesting_scan_skips_strings_iris_comments(void **state)
+{
+  fixture *f = *state;
+  /* Escaped quotes and backslashes stay inside the string. */
+  assert_deep_after(f, "<a> <b> \"[[\\\"[[\\\\\" ; <b> ", 1, 26 + 10 * 6);
+  assert_deep_after(f, "<a> <b> '[\\'(' ; <b> ", 1, 22 + 10 * 6);
+  /* Long strings hold newlines and lone quotes; """a"""" ends with the
+   * last three quotes. */
+  assert_deep_after(
+    f, "<a> <b> \"\"\"[\n\"[\"\"(\n\"\"\"\" ; <b> ", 3, 12 + 10 * 6);
+  assert_deep_after(f, "<a> <b> '''x[\\'''' ; <b> ", 1, 26 + 10 * 6);
+  /* An unterminated short string ends at the newline, an IRI too, and a
+   * comment runs to the end of its line. */
+  assert_deep_after(f, "\"((((\n<((((\n# [[[[[[\n<a> <b> ", 4, 9 + 10 * 6);
+  /* A short string's escape takes the byte after it, a newline too. */
+  assert_deep_after(f, "\"\\\n[[[[\"\n<a> <b> ", 3, 9 + 10 * 6);
+  /* A '>' far ahead is shared by every '<' before it. */
+  assert_deep_after(f, "<a <b\n<c <d ((( > <a> <b> ", 2, 21 + 10 * 6);
+}
+
+/* Strings full of escapes, and many IRIs cut short by newlines, are
+ * scanned in linear time: a scan that looked for the closing quote or the
+ * next '>' afresh after each escape or each '<' would take minutes here. */
+static void
+test_parse_nesting_scan_linear_on_hostile_runs(void **state)
+{
+  fixture *f    = *state;
+  size_t   n    = 400000;
+  hdc_buf  head = HDC_BUF_INIT;
+  hdc_buf_puts(&head, "<a> <b> \"");
+  for (size_t i = 0; i < n; i++) {
+    hdc_buf_puts(&head, "\\t");
+  }
+  hdc_buf_puts(&head, "\" ; <b> ");
+  for (size_t i = 0; i < n; i++) {
+    hdc_buf_puts(&head, "<\n");
+  }
+  hdc_buf_puts(&head, "<a> <b> ");
+  assert_int_equal(hdc_buf_status(&head), HDC_OK);
+  clock_t t0 = clock();
+  assert_deep_after(f, head.ptr, n + 1, 9 + 10 * 6);
+  assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
+  hdc_buf_clear(&head);
+}
+
 static void
 test_parse_limit_nesting_rdfxml(void **state)
 {
@@ -1332,6 +1400,130 @@ test_parse_file_stdin(void **state)
   assert_int_equal(remove(path), 0);
 }
 
+static void
+test_parse_file_size_limit_exact(void **state)
+{
+  fixture *f = *state;
+  char     path[128];
+  temp_name(path, sizeof path, "nt");
+  size_t len = strlen(ntriples_doc);
+  write_file(path, ntriples_doc, len);
+  hdc_limits     l;
+  hdc_parse_opts o = { HDC_FORMAT_UNKNOWN, NULL, NULL, &l };
+  /* A file of exactly the limit is read whole... */
+  set_limit(&l, "document_bytes", len);
+  assert_int_equal(hdc_rdf_parse_file(path, &o, f->g, &f->err), HDC_OK);
+  assert_int_equal(hdc_graph_size(f->g), 11);
+  /* ...one byte more is refused before anything is read. */
+  hdc_graph_clear(f->g);
+  set_limit(&l, "document_bytes", len - 1);
+  hdc_error_clear(&f->err);
+  assert_int_equal(hdc_rdf_parse_file(path, &o, f->g, &f->err), HDC_ERR_LIMIT);
+  assert_non_null(strstr(f->err.message, "document_bytes"));
+  assert_string_equal(f->err.source, path);
+  assert_int_equal(hdc_graph_size(f->g), 0);
+  assert_int_equal(remove(path), 0);
+}
+
+static void
+test_parse_file_empty_is_empty_graph(void **state)
+{
+  fixture *f = *state;
+  char     path[128];
+  temp_name(path, sizeof path, "ttl");
+  write_file(path, "", 0);
+  assert_int_equal(hdc_rdf_parse_file(path, NULL, f->g, &f->err), HDC_OK);
+  assert_int_equal(hdc_graph_size(f->g), 0);
+  assert_int_equal(remove(path), 0);
+}
+
+/* A file far larger than one read chunk, with a byte-order mark, gives the
+ * graph its bytes give from memory. */
+static void
+test_parse_file_large_same_as_memory(void **state)
+{
+  fixture *f = *state;
+  char     path[128];
+  temp_name(path, sizeof path, "ttl");
+  hdc_buf b = HDC_BUF_INIT;
+  hdc_buf_puts(&b, "\xEF\xBB\xBF@prefix ex: <" EX "> .\n");
+  for (int i = 0; i < 20000; i++) {
+    hdc_buf_printf(
+      &b, "ex:s%d ex:p \"value %d, with [ and ( in it\" .\n", i, i);
+  }
+  assert_int_equal(hdc_buf_status(&b), HDC_OK);
+  write_file(path, b.ptr, b.len);
+  assert_int_equal(hdc_rdf_parse_file(path, NULL, f->g, &f->err), HDC_OK);
+  assert_int_equal(hdc_graph_size(f->g), 20000);
+
+  hdc_graph *mem = hdc_graph_new(f->w);
+  assert_non_null(mem);
+  hdc_parse_opts o = { HDC_FORMAT_TURTLE, NULL, path, NULL };
+  assert_int_equal(hdc_rdf_parse(b.ptr, b.len, &o, mem, &f->err), HDC_OK);
+  assert_true(hdc_graph_isomorphic(f->g, mem));
+  hdc_graph_free(mem);
+  hdc_buf_clear(&b);
+  assert_int_equal(remove(path), 0);
+}
+
+typedef struct fifo_writer
+{
+  const char *path;
+  const char *data;
+  size_t      len;
+  size_t      repeat;
+} fifo_writer;
+
+static void *
+fifo_write(void *arg)
+{
+  fifo_writer *w  = arg;
+  FILE        *fp = fopen(w->path, "wb");
+  if (fp) {
+    /* Stops at the first failed write: the reader may close early. */
+    for (size_t i = 0; i < w->repeat; i++) {
+      if (fwrite(w->data, 1, w->len, fp) != w->len) {
+        break;
+      }
+    }
+    fclose(fp);
+  }
+  return NULL;
+}
+
+/* A pipe has no size to read at once: it is read chunk by chunk, the
+ * limit checked as the bytes come. */
+static void
+test_parse_file_fifo_read_as_stream(void **state)
+{
+  fixture *f = *state;
+  char     path[128];
+  temp_name(path, sizeof path, "nt");
+  assert_int_equal(mkfifo(path, 0600), 0);
+  /* The reader may close while the writer still writes. */
+  signal(SIGPIPE, SIG_IGN);
+
+  fifo_writer w = { path, ntriples_doc, strlen(ntriples_doc), 1000 };
+  pthread_t   t;
+  assert_int_equal(pthread_create(&t, NULL, fifo_write, &w), 0);
+  assert_int_equal(hdc_rdf_parse_file(path, NULL, f->g, &f->err), HDC_OK);
+  assert_int_equal(pthread_join(t, NULL), 0);
+  /* The same 11 triples a thousand times over. */
+  assert_int_equal(hdc_graph_size(f->g), 11);
+
+  hdc_limits l;
+  set_limit(&l, "document_bytes", w.len * 10);
+  hdc_parse_opts o = { HDC_FORMAT_UNKNOWN, NULL, NULL, &l };
+  hdc_graph_clear(f->g);
+  hdc_error_clear(&f->err);
+  assert_int_equal(pthread_create(&t, NULL, fifo_write, &w), 0);
+  assert_int_equal(hdc_rdf_parse_file(path, &o, f->g, &f->err), HDC_ERR_LIMIT);
+  assert_int_equal(pthread_join(t, NULL), 0);
+  assert_non_null(strstr(f->err.message, "document_bytes"));
+  assert_int_equal(hdc_graph_size(f->g), 0);
+  assert_int_equal(remove(path), 0);
+}
+
 /* ------------------------------------------------------------------------ */
 /* The shared corpus of real files                                          */
 
@@ -1450,6 +1642,8 @@ main(void)
     T(test_parse_limit_iri_bytes),
     T(test_parse_limit_nesting_turtle),
     T(test_parse_deep_turtle_default_limit_fast),
+    T(test_parse_nesting_scan_skips_strings_iris_comments),
+    T(test_parse_nesting_scan_linear_on_hostile_runs),
     T(test_parse_limit_nesting_rdfxml),
     T(test_parse_billion_laughs_refused_quickly),
     T(test_parse_external_entity_unsupported),
@@ -1462,6 +1656,10 @@ main(void)
     T(test_parse_file_reads_and_names_file),
     T(test_parse_file_missing_not_found),
     T(test_parse_file_stdin),
+    T(test_parse_file_size_limit_exact),
+    T(test_parse_file_empty_is_empty_graph),
+    T(test_parse_file_large_same_as_memory),
+    T(test_parse_file_fifo_read_as_stream),
     T(test_parse_real_corpus),
     T(test_parse_real_errors_have_lines),
 #undef T

@@ -713,6 +713,125 @@ test_out_of_memory_fails_cleanly(void **state)
   assert_true(done);
 }
 
+/* The reference order of hdc_shacl_report_sort(): focus, violations
+ * first, path, component, value, shape, by term content (NULL first). */
+static int
+ref_cmp(const hdc_shacl_result *a, const hdc_shacl_result *b)
+{
+  int c;
+  if ((c = hdc_term_compare(a->focus, b->focus)))
+    return c;
+  if (a->level != b->level)
+    return a->level > b->level ? -1 : 1;
+  if ((c = hdc_term_compare(a->path, b->path)))
+    return c;
+  if (a->component != b->component)
+    return a->component < b->component ? -1 : 1;
+  if ((c = hdc_term_compare(a->value, b->value)))
+    return c;
+  return hdc_term_compare(a->shape, b->shape);
+}
+
+/* A report of n results drawn from a few terms of every kind, so that
+ * many results tie; each note holds the result's position when added. */
+static hdc_shacl_report *
+random_report(hdc_world *w, size_t n, unsigned seed)
+{
+  static const char *const pool[] = {
+    "ex:b",
+    "ex:a",
+    "ex:ab",
+    "_:x",
+    "_:a",
+    "'a'",
+    "'a'@en",
+    "'a'@fr",
+    "'a'^^xsd:int",
+    "'10'",
+    "'9'^^xsd:integer",
+    "<urn:z>",
+    "sh:Violation",
+    "sh:Warning",
+  };
+  const size_t      np = sizeof pool / sizeof pool[0];
+  hdc_shacl_report *r  = hdc_shacl_report_new();
+  uint64_t          x  = seed * 2654435761u + 1;
+  assert_non_null(r);
+  for (size_t i = 0; i < n; i++) {
+    hdc_shacl_result res;
+    char             note[32];
+    memset(&res, 0, sizeof res);
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    res.focus     = T(w, pool[x % 4]); /* IRIs and blank nodes */
+    res.level     = (hdc_shacl_level)(x >> 8 & 3) % 3;
+    res.path      = (x >> 10 & 3) ? T(w, pool[(x >> 12) % 4]) : NULL;
+    res.component = (hdc_shacl_component)((x >> 16) % 3);
+    res.value     = (x >> 20 & 3) ? T(w, pool[(x >> 24) % np]) : NULL;
+    res.shape     = T(w, pool[(x >> 32) % 5]);
+    res.severity  = T(w, "sh:Violation");
+    snprintf(note, sizeof note, "%zu", i);
+    res.note = note;
+    assert_int_equal(hdc_shacl_report_add(r, &res), HDC_OK);
+  }
+  return r;
+}
+
+/* In the reference order, and results that tie keep the order they were
+ * added in. */
+static void
+assert_sorted_stable(const hdc_shacl_report *r, size_t n)
+{
+  assert_int_equal(hdc_shacl_report_count(r), n);
+  for (size_t i = 1; i < n; i++) {
+    const hdc_shacl_result *a = hdc_shacl_report_get(r, i - 1);
+    const hdc_shacl_result *b = hdc_shacl_report_get(r, i);
+    int                     c = ref_cmp(a, b);
+    assert_true(c <= 0);
+    if (c == 0)
+      assert_true(strtoul(a->note, NULL, 10) < strtoul(b->note, NULL, 10));
+  }
+}
+
+static void
+test_report_sort_by_content_stable(void **state)
+{
+  fixture *f = *state;
+  for (unsigned seed = 1; seed <= 20; seed++) {
+    size_t            n = seed * 97;
+    hdc_shacl_report *r = random_report(f->w, n, seed);
+    hdc_shacl_report_sort(r);
+    assert_sorted_stable(r, n);
+    /* Sorting again changes nothing. */
+    hdc_shacl_report_sort(r);
+    assert_sorted_stable(r, n);
+    hdc_shacl_report_free(r);
+  }
+  /* Nothing to sort. */
+  hdc_shacl_report_sort(NULL);
+  hdc_shacl_report *r = hdc_shacl_report_new();
+  assert_non_null(r);
+  hdc_shacl_report_sort(r);
+  assert_int_equal(hdc_shacl_report_count(r), 0);
+  hdc_shacl_report_free(r);
+}
+
+/* Short of memory at any point, the sort still sorts (by comparing the
+ * terms themselves). */
+static void
+test_report_sort_out_of_memory_still_sorts(void **state)
+{
+  fixture *f = *state;
+  size_t   n = 3000;
+  for (long k = 0; k < 8; k++) {
+    hdc_shacl_report *r = random_report(f->w, n, 7);
+    hdc_alloc_fail_after(k);
+    hdc_shacl_report_sort(r);
+    hdc_alloc_fail_after(-1);
+    assert_sorted_stable(r, n);
+    hdc_shacl_report_free(r);
+  }
+}
+
 int
 main(void)
 {
@@ -752,6 +871,10 @@ main(void)
       test_report_graph_and_json, setup, teardown),
     cmocka_unit_test_setup_teardown(
       test_out_of_memory_fails_cleanly, setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      test_report_sort_by_content_stable, setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      test_report_sort_out_of_memory_still_sorts, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
