@@ -50,6 +50,7 @@ hdc_graph_closure_free(hdc_graph *g)
   g->closure    = NULL;
   g->closure_n  = 0;
   g->closure_ok = false;
+  g->type_term  = NULL;
 }
 
 hdc_status
@@ -66,6 +67,7 @@ hdc_graph_closure_build(hdc_graph *g)
   size_t           npairs = 0, cap_pairs = 0;
 
   hdc_graph_closure_free(g);
+  g->type_term       = rdf_type(g);
   const hdc_term *sc = subclass_of(g);
   const uint32_t *b = NULL, *e = NULL;
   if (sc && g->n) {
@@ -236,6 +238,29 @@ done:
   return hit;
 }
 
+/* Is (sub, super) in the closure? Binary search with the comparison
+ * inlined: the validator asks this once per value node. */
+static bool
+closure_has(const hdc_graph *g, const hdc_term *sub, const hdc_term *super)
+{
+  uintptr_t s = (uintptr_t)sub, p = (uintptr_t)super;
+  size_t    lo = 0, hi = g->closure_n;
+  while (lo < hi) {
+    size_t                mid = lo + (hi - lo) / 2;
+    const hdc_class_pair *x   = &g->closure[mid];
+    uintptr_t             xs = (uintptr_t)x->sub, xp = (uintptr_t)x->super;
+    if (xs == s && xp == p) {
+      return true;
+    }
+    if (xs < s || (xs == s && xp < p)) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return false;
+}
+
 bool
 hdc_graph_is_subclass(const hdc_graph *g, const hdc_term *sub,
                       const hdc_term *super)
@@ -248,9 +273,7 @@ hdc_graph_is_subclass(const hdc_graph *g, const hdc_term *sub,
   }
   /* The closure is built with the index; see graph.c on the const cast. */
   if (hdc_graph_ensure_index((hdc_graph *)g) == HDC_OK && g->closure_ok) {
-    hdc_class_pair key = {sub, super};
-    return g->closure_n &&
-           bsearch(&key, g->closure, g->closure_n, sizeof key, pair_cmp);
+    return closure_has(g, sub, super);
   }
   return walk_up(g, sub, super);
 }
@@ -262,7 +285,9 @@ hdc_graph_is_instance(const hdc_graph *g, const hdc_term *node,
   if (!g || !node || !cls) {
     return false;
   }
-  const hdc_term *type = rdf_type(g);
+  bool fast =
+    hdc_graph_ensure_index((hdc_graph *)g) == HDC_OK && g->closure_ok;
+  const hdc_term *type = fast ? g->type_term : rdf_type(g);
   if (!type) {
     return false;
   }
@@ -270,7 +295,8 @@ hdc_graph_is_instance(const hdc_graph *g, const hdc_term *node,
   hdc_graph_match(g, node, type, NULL, &it);
   const hdc_triple *t;
   while ((t = hdc_iter_next(&it)) != NULL) {
-    if (hdc_graph_is_subclass(g, t->o, cls)) {
+    if (t->o == cls || (fast ? closure_has(g, t->o, cls)
+                             : hdc_graph_is_subclass(g, t->o, cls))) {
       return true;
     }
   }

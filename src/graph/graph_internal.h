@@ -107,6 +107,12 @@ struct hdc_graph {
   hdc_class_pair *closure;
   size_t          closure_n;
   bool            closure_ok;
+  /*
+   * rdf:type as interned when the closure was built, or NULL if it was not
+   * interned then (and so no triple could use it). Valid with closure_ok;
+   * saves hashing its IRI on every class query.
+   */
+  const hdc_term *type_term;
 };
 
 /* Hashing shared by the module (stable across runs and platforms). */

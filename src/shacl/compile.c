@@ -1188,6 +1188,40 @@ collect_roots(compiler *c)
   return HDC_OK;
 }
 
+/* Fill s->pred_props (see shacl_internal.h) once every shape is compiled.
+ * Only worth it from two such property shapes up. */
+static hdc_status
+index_pred_props(hdc_shacl_plan *plan, hdc_shacl_shape *s)
+{
+  size_t n = 0;
+  for (size_t j = 0; j < s->n_props; j++) {
+    const hdc_shacl_shape *ps = s->props[j];
+    if (ps->is_property && ps->path && ps->path->kind == HDC_PATH_PREDICATE)
+      n++;
+  }
+  if (n < 2 || s->n_props > UINT32_MAX)
+    return HDC_OK;
+  s->pred_props = arena_array(plan->arena, n, sizeof *s->pred_props);
+  if (!s->pred_props)
+    return HDC_ERR_NOMEM;
+  for (size_t j = 0; j < s->n_props; j++) {
+    const hdc_shacl_shape *ps = s->props[j];
+    uint32_t               x  = (uint32_t)j;
+    size_t                 k  = s->n_pred_props;
+    if (!ps->is_property || !ps->path || ps->path->kind != HDC_PATH_PREDICATE)
+      continue;
+    /* Insertion sort: a shape has a few dozen properties at most. */
+    while (k && (uintptr_t)s->props[s->pred_props[k - 1]]->path->pred >
+                  (uintptr_t)ps->path->pred) {
+      s->pred_props[k] = s->pred_props[k - 1];
+      k--;
+    }
+    s->pred_props[k] = x;
+    s->n_pred_props++;
+  }
+  return HDC_OK;
+}
+
 hdc_status
 hdc_shacl_plan_compile(const hdc_graph              *shapes,
                        const hdc_shacl_compile_opts *opts,
@@ -1236,6 +1270,10 @@ hdc_shacl_plan_compile(const hdc_graph              *shapes,
   if (st)
     goto done;
 
+  for (size_t i = 0; i < plan->n_shapes && !st; i++)
+    st = index_pred_props(plan, plan->shapes[i]);
+  if (st)
+    goto done;
   for (size_t i = 0; i < plan->n_shapes; i++) {
     hdc_shacl_shape *s = plan->shapes[i];
     if (!s->deactivated && (s->n_t_nodes || s->n_t_classes ||

@@ -39,15 +39,6 @@ hdc_nodeset_clear(hdc_nodeset *s)
   hdc_nodeset_init(s);
 }
 
-void
-hdc_nodeset_reset(hdc_nodeset *s)
-{
-  s->n   = 0;
-  s->oom = false;
-  /* The slots go stale; they are rebuilt when the set next outgrows the
-   * linear size (see hdc_nodeset_push()). */
-}
-
 static void
 slots_insert(const hdc_term **slots, size_t n_slots, const hdc_term *t)
 {

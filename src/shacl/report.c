@@ -614,7 +614,9 @@ hdc_shacl_path_write(const hdc_graph *shapes,
   hdc_status      st;
   if (!path || !out)
     return HDC_ERR_INVALID_ARG;
-  if (!shapes)
+  /* A predicate path (nearly every result's) needs no vocabulary: interning
+   * it would cost seventy IRI lookups per result written. */
+  if (!shapes || !hdc_term_is_blank(path))
     return term_nt(path, out);
   st = hdc_shacl_vocab_init(&v, hdc_graph_world(shapes));
   if (st)

@@ -143,7 +143,15 @@ typedef struct hdc_nodeset
 
 void hdc_nodeset_init(hdc_nodeset *s);
 void hdc_nodeset_clear(hdc_nodeset *s);
-void hdc_nodeset_reset(hdc_nodeset *s);
+/* Empty s, keeping its memory. Inline: the validator empties a scratch set
+ * for every (shape, node) it evaluates. The slots go stale; they are
+ * rebuilt when the set next outgrows the linear size (hdc_nodeset_push). */
+static inline void
+hdc_nodeset_reset(hdc_nodeset *s)
+{
+  s->n   = 0;
+  s->oom = false;
+}
 /* True if added, false if present (or on OOM: s->oom is then set). */
 bool hdc_nodeset_add(hdc_nodeset *s, const hdc_term *t);
 bool hdc_nodeset_has(const hdc_nodeset *s, const hdc_term *t);
@@ -208,6 +216,12 @@ struct hdc_shacl_shape
   size_t                n_cons;
   hdc_shacl_shape     **props;
   size_t                n_props;
+  /* Indexes into props of the property shapes whose path is a single
+   * predicate, sorted by predicate address: the validator finds all their
+   * values in one merge walk over the focus node's triples (sorted the
+   * same way) instead of one search per property shape. */
+  uint32_t *pred_props;
+  size_t    n_pred_props;
   /* The HealthDCAT-AP graph guard, evaluated natively (see shacl.h). */
   bool             guard;
   const hdc_term  *guard_node; /* the sh:sparql node */

@@ -58,6 +58,17 @@ typedef struct focus_entry
   size_t          n, cap;
 } focus_entry;
 
+/* A copy of a focus node's objects, grouped by predicate as in its cache
+ * entry, and one (start, count) range into it per property shape. Copied
+ * because nested evaluations may evict the cache entry meanwhile. */
+typedef struct prop_scratch
+{
+  const hdc_term **objs;
+  size_t           cap_objs;
+  uint32_t        *start, *count;
+  size_t           cap_props;
+} prop_scratch;
+
 typedef struct active_pair
 {
   const hdc_shacl_shape *shape;
@@ -96,13 +107,30 @@ typedef struct vctx
    * through sh:property. */
   active_pair *active;
   size_t       n_active, cap_active;
+  /* Per depth, the objects of a focus node and where each property
+   * shape's values lie among them (see eval_pred_props). */
+  prop_scratch *pscr;
+  size_t        n_pscr;
 } vctx;
 
-static hdc_status eval_shape(vctx                  *c,
-                             const hdc_shacl_shape *s,
-                             const hdc_term        *focus,
-                             bool                   report,
-                             bool                  *ok);
+static hdc_status eval_shape_with(vctx                  *c,
+                                  const hdc_shacl_shape *s,
+                                  const hdc_term        *focus,
+                                  const hdc_term *const *pre,
+                                  size_t                 n_pre,
+                                  bool                   report,
+                                  bool                  *ok);
+
+/* Evaluate s on focus, finding the value nodes from s's path. */
+static hdc_status
+eval_shape(vctx                  *c,
+           const hdc_shacl_shape *s,
+           const hdc_term        *focus,
+           bool                   report,
+           bool                  *ok)
+{
+  return eval_shape_with(c, s, focus, NULL, 0, report, ok);
+}
 
 /* ------------------------------------------------------------------------ */
 /* Memo                                                                     */
@@ -383,10 +411,9 @@ in_list(const hdc_shacl_constraint *k, const hdc_term *t)
   return false;
 }
 
-/* The objects of (focus, p) as a set, in the scratch set of this depth + 1
- * (the constraint's own depth holds the value nodes). */
+/* Make the scratch sets reach depth; see scratch(). */
 static hdc_nodeset *
-scratch(vctx *c, size_t depth)
+scratch_grow(vctx *c, size_t depth)
 {
   while (depth >= c->n_sets) {
     hdc_nodeset **arr = hdc_realloc(c->sets, (c->n_sets + 1) * sizeof *arr);
@@ -403,6 +430,21 @@ scratch(vctx *c, size_t depth)
   return c->sets[depth];
 }
 
+/* The scratch set of a depth, emptied (NULL on OOM). Split from
+ * scratch_grow so that this part inlines: it runs for every (shape, node)
+ * evaluated. */
+static inline hdc_nodeset *
+scratch(vctx *c, size_t depth)
+{
+  if (depth < c->n_sets) {
+    hdc_nodeset_reset(c->sets[depth]);
+    return c->sets[depth];
+  }
+  return scratch_grow(c, depth);
+}
+
+/* The objects of (focus, p) as a set, in the scratch set of this depth + 1
+ * (the constraint's own depth holds the value nodes). */
 static hdc_status
 property_values(vctx           *c,
                 const hdc_term *focus,
@@ -727,12 +769,137 @@ eval_guard(vctx                  *c,
   return hdc_shacl_report_add_stable(c->report, &r);
 }
 
+/* Components that every empty set of value nodes satisfies: they only
+ * test each value node (or pairs of them, or bound their number from
+ * above). Optional properties are mostly absent, so most constraints of a
+ * profile meet an empty set. */
+#define BIT(comp) ((uint64_t)1 << (comp))
+static const uint64_t empty_ok =
+  BIT(HDC_SHACL_CLASS) | BIT(HDC_SHACL_DATATYPE) | BIT(HDC_SHACL_NODE_KIND) |
+  BIT(HDC_SHACL_MAX_COUNT) | BIT(HDC_SHACL_MIN_EXCLUSIVE) |
+  BIT(HDC_SHACL_MIN_INCLUSIVE) | BIT(HDC_SHACL_MAX_EXCLUSIVE) |
+  BIT(HDC_SHACL_MAX_INCLUSIVE) | BIT(HDC_SHACL_MIN_LENGTH) |
+  BIT(HDC_SHACL_MAX_LENGTH) | BIT(HDC_SHACL_PATTERN) |
+  BIT(HDC_SHACL_LANGUAGE_IN) | BIT(HDC_SHACL_UNIQUE_LANG) |
+  BIT(HDC_SHACL_DISJOINT) | BIT(HDC_SHACL_LESS_THAN) |
+  BIT(HDC_SHACL_LESS_THAN_OR_EQUALS) | BIT(HDC_SHACL_NOT) | BIT(HDC_SHACL_AND) |
+  BIT(HDC_SHACL_OR) | BIT(HDC_SHACL_XONE) | BIT(HDC_SHACL_NODE) |
+  BIT(HDC_SHACL_QUALIFIED_MAX_COUNT) | BIT(HDC_SHACL_CLOSED) |
+  BIT(HDC_SHACL_IN);
+#undef BIT
+
+/* True when k certainly holds for n value nodes without looking at them:
+ * the cheap common cases decided here, before the call to
+ * eval_constraint(). */
+static inline bool
+settled(const hdc_shacl_constraint *k, size_t n)
+{
+  if (k->comp == HDC_SHACL_MIN_COUNT)
+    return n >= k->count;
+  if (k->comp == HDC_SHACL_MAX_COUNT)
+    return n <= k->count;
+  return n == 0 && (unsigned)k->comp < 64 && (empty_ok >> k->comp & 1);
+}
+
+/* The scratch of this depth with room for n objects and n_props ranges. */
+static prop_scratch *
+prop_scratch_at(vctx *c, size_t depth, size_t n, size_t n_props)
+{
+  prop_scratch *p;
+  if (depth >= c->n_pscr) {
+    size_t        cap = depth + 8;
+    prop_scratch *arr = hdc_realloc(c->pscr, cap * sizeof *arr);
+    if (!arr)
+      return NULL;
+    memset(arr + c->n_pscr, 0, (cap - c->n_pscr) * sizeof *arr);
+    c->pscr   = arr;
+    c->n_pscr = cap;
+  }
+  p = &c->pscr[depth];
+  if (n > p->cap_objs) {
+    size_t           cap = n < 32 ? 32 : n * 2;
+    const hdc_term **arr = hdc_realloc((void *)p->objs, cap * sizeof *arr);
+    if (!arr)
+      return NULL;
+    p->objs     = arr;
+    p->cap_objs = cap;
+  }
+  if (n_props > p->cap_props) {
+    uint32_t *st = hdc_realloc(p->start, n_props * sizeof *st);
+    if (!st)
+      return NULL;
+    p->start      = st;
+    uint32_t *cnt = hdc_realloc(p->count, n_props * sizeof *cnt);
+    if (!cnt)
+      return NULL;
+    p->count     = cnt;
+    p->cap_props = n_props;
+  }
+  return p;
+}
+
+/* sh:property of s on one node whose property shapes mostly have predicate
+ * paths: their values come out of one merge walk over the node's triples
+ * (sorted by predicate) and s->pred_props (sorted the same way); the other
+ * property shapes find theirs as usual. Shapes run in s->props order. */
 static hdc_status
-eval_shape(vctx                  *c,
-           const hdc_shacl_shape *s,
-           const hdc_term        *focus,
-           bool                   report,
-           bool                  *ok)
+eval_pred_props(vctx                  *c,
+                const hdc_shacl_shape *s,
+                const hdc_term        *node,
+                bool                   report,
+                bool                  *ok)
+{
+  const focus_entry *e;
+  prop_scratch      *p;
+  hdc_status         st = outgoing(c, node, &e);
+  size_t             t  = 0;
+  if (st)
+    return st;
+  p = prop_scratch_at(c, c->depth, e->n, s->n_props);
+  if (!p || e->n > UINT32_MAX)
+    return HDC_ERR_NOMEM;
+  for (size_t i = 0; i < e->n; i++)
+    p->objs[i] = e->t[i].o;
+  for (size_t j = 0; j < s->n_props; j++)
+    p->count[j] = UINT32_MAX; /* not a predicate path */
+  for (size_t k = 0; k < s->n_pred_props; k++) {
+    uint32_t        j    = s->pred_props[k];
+    const hdc_term *pred = s->props[j]->path->pred;
+    size_t          end;
+    while (t < e->n && (uintptr_t)e->t[t].p < (uintptr_t)pred)
+      t++;
+    /* t stays at the range's start: the next shape may share pred. */
+    for (end = t; end < e->n && e->t[end].p == pred; end++) {
+    }
+    p->start[j] = (uint32_t)t;
+    p->count[j] = (uint32_t)(end - t);
+  }
+  for (size_t j = 0; j < s->n_props && !st; j++) {
+    /* Re-read: a nested evaluation at a deeper depth may have moved the
+     * scratch array, never this depth's contents. */
+    const prop_scratch *q = &c->pscr[c->depth];
+    if (q->count[j] == UINT32_MAX)
+      st = eval_shape(c, s->props[j], node, report, ok);
+    else
+      st = eval_shape_with(
+        c, s->props[j], node, q->objs + q->start[j], q->count[j], report, ok);
+    if (!report && !*ok)
+      break;
+  }
+  return st;
+}
+
+/* Evaluate s on focus. pre (n_pre of them) are the value nodes of a
+ * property shape with a predicate path when the caller has them already;
+ * NULL to find them here. */
+static hdc_status
+eval_shape_with(vctx                  *c,
+                const hdc_shacl_shape *s,
+                const hdc_term        *focus,
+                const hdc_term *const *pre,
+                size_t                 n_pre,
+                bool                   report,
+                bool                  *ok)
 {
   hdc_nodeset *vals;
   hdc_status   st     = HDC_OK;
@@ -740,7 +907,10 @@ eval_shape(vctx                  *c,
 
   if (s->deactivated)
     return HDC_OK;
-  if (report) {
+  /* Only a shape with sh:property can lead back to itself in report
+   * mode (report mode nests through sh:property alone), so shapes without
+   * any need no cycle check. */
+  if (report && s->n_props) {
     if (is_active(c, s, focus))
       return HDC_OK;
     st = push_active(c, s, focus);
@@ -766,8 +936,15 @@ eval_shape(vctx                  *c,
     st = HDC_ERR_NOMEM;
     goto out;
   }
-  if (s->is_property && s->path->kind == HDC_PATH_PREDICATE &&
-      !hdc_term_is_literal(focus)) {
+  if (pre) {
+    for (size_t i = 0; i < n_pre; i++)
+      hdc_nodeset_push(vals, pre[i]);
+    if (vals->oom) {
+      st = HDC_ERR_NOMEM;
+      goto out;
+    }
+  } else if (s->is_property && s->path->kind == HDC_PATH_PREDICATE &&
+             !hdc_term_is_literal(focus)) {
     const focus_entry *e;
     st = outgoing(c, focus, &e);
     if (st)
@@ -799,14 +976,25 @@ eval_shape(vctx                  *c,
   }
 
   for (size_t i = 0; i < s->n_cons && !st; i++) {
+    if (settled(&s->cons[i], vals->n))
+      continue;
     st = eval_constraint(c, s, &s->cons[i], focus, vals, report, ok);
     if (!report && !*ok)
       goto out;
   }
   if (!st && s->guard)
     st = eval_guard(c, s, focus, report, ok);
+  if (st || !s->n_props)
+    goto out;
   /* sh:property: each value node is a focus node of the property shape.
-   * The nested evaluation reuses deeper scratch sets, never this one. */
+   * The nested evaluation reuses deeper scratch sets, never this one. With
+   * one value node (a node shape's focus), going node by node or shape by
+   * shape is the same order, and the values of all predicate paths are
+   * found at once. */
+  if (vals->n == 1 && s->n_pred_props && !hdc_term_is_literal(vals->items[0])) {
+    st = eval_pred_props(c, s, vals->items[0], report, ok);
+    goto out;
+  }
   for (size_t j = 0; j < s->n_props && !st; j++) {
     for (size_t i = 0; i < vals->n && !st; i++) {
       st = eval_shape(c, s->props[j], vals->items[i], report, ok);
@@ -886,16 +1074,97 @@ typedef struct focus_task
   const hdc_shacl_shape *shape;
 } focus_task;
 
-/* Group by focus node; within one, shapes in plan order. The order of the
- * groups follows term addresses, which is fine: reports are sorted for
- * output (hdc_shacl_report_sort), not by evaluation order. */
-static int
-cmp_task(const void *pa, const void *pb)
+/* The tasks of one focus node: a chain through focus_groups.next, in the
+ * order they were collected (shape by shape, so in plan order). */
+typedef struct focus_group
 {
-  const focus_task *a = pa, *b = pb;
-  if (a->focus != b->focus)
-    return (uintptr_t)a->focus < (uintptr_t)b->focus ? -1 : 1;
-  return a->shape->id < b->shape->id ? -1 : a->shape->id > b->shape->id;
+  const hdc_term *focus;
+  uint32_t        first, last;
+} focus_group;
+
+#define GROUP_END UINT32_MAX
+
+typedef struct focus_groups
+{
+  focus_group *groups; /* in order of first appearance */
+  size_t       n, cap;
+  uint32_t    *slots; /* open addressing: group index + 1, 0 = empty */
+  size_t       n_slots;
+  uint32_t    *next; /* per task: the next task of its group, or END */
+} focus_groups;
+
+static size_t
+group_hash(const hdc_term *t)
+{
+  uint64_t x = (uint64_t)(uintptr_t)t;
+  x ^= x >> 31;
+  x *= 0x9E3779B97F4A7C15ull;
+  x ^= x >> 29;
+  return (size_t)x;
+}
+
+/* Group tasks[0..n) by focus node. Replaces a sort of the tasks: grouping
+ * is all the evaluation needs (each focus node's triples are then read
+ * once, from the focus cache), and the report's order is settled by
+ * hdc_shacl_report_sort, not by evaluation order. */
+static hdc_status
+group_tasks(focus_groups *g, const focus_task *tasks, size_t n)
+{
+  if (n > UINT32_MAX - 1)
+    return HDC_ERR_LIMIT;
+  g->next = hdc_malloc((n ? n : 1) * sizeof *g->next);
+  if (!g->next)
+    return HDC_ERR_NOMEM;
+  for (size_t i = 0; i < n; i++) {
+    size_t k;
+    if ((g->n + 1) * 2 > g->n_slots) {
+      size_t    cap   = g->n_slots ? g->n_slots * 2 : 1024;
+      uint32_t *slots = hdc_calloc(cap, sizeof *slots);
+      if (!slots)
+        return HDC_ERR_NOMEM;
+      for (size_t x = 0; x < g->n; x++) {
+        k = group_hash(g->groups[x].focus) & (cap - 1);
+        while (slots[k])
+          k = (k + 1) & (cap - 1);
+        slots[k] = (uint32_t)(x + 1);
+      }
+      hdc_free(g->slots);
+      g->slots   = slots;
+      g->n_slots = cap;
+    }
+    k = group_hash(tasks[i].focus) & (g->n_slots - 1);
+    while (g->slots[k] && g->groups[g->slots[k] - 1].focus != tasks[i].focus)
+      k = (k + 1) & (g->n_slots - 1);
+    g->next[i] = GROUP_END;
+    if (g->slots[k]) {
+      focus_group *fg   = &g->groups[g->slots[k] - 1];
+      g->next[fg->last] = (uint32_t)i;
+      fg->last          = (uint32_t)i;
+      continue;
+    }
+    if (g->n == g->cap) {
+      size_t       cap = g->cap ? g->cap * 2 : 1024;
+      focus_group *arr = hdc_realloc(g->groups, cap * sizeof *arr);
+      if (!arr)
+        return HDC_ERR_NOMEM;
+      g->groups = arr;
+      g->cap    = cap;
+    }
+    g->groups[g->n].focus = tasks[i].focus;
+    g->groups[g->n].first = (uint32_t)i;
+    g->groups[g->n].last  = (uint32_t)i;
+    g->slots[k]           = (uint32_t)(++g->n);
+  }
+  return HDC_OK;
+}
+
+static void
+groups_clear(focus_groups *g)
+{
+  hdc_free(g->groups);
+  hdc_free(g->slots);
+  hdc_free(g->next);
+  memset(g, 0, sizeof *g);
 }
 
 hdc_status
@@ -911,7 +1180,9 @@ hdc_shacl_validate(const hdc_shacl_plan          *plan,
   size_t            n_pairs = 0, cap_pairs = 0;
   hdc_status        st      = HDC_OK;
   hdc_shacl_report *created = NULL;
+  focus_groups      groups;
 
+  memset(&groups, 0, sizeof groups);
   if (!plan || !data || !report)
     return hdc_error_set(err,
                          HDC_ERR_INVALID_ARG,
@@ -975,11 +1246,17 @@ hdc_shacl_validate(const hdc_shacl_plan          *plan,
       n_pairs++;
     }
   }
-  if (n_pairs > 1)
-    qsort(pairs, n_pairs, sizeof *pairs, cmp_task);
-  for (size_t i = 0; i < n_pairs && !st && !c.stop; i++) {
-    bool ok = true;
-    st      = eval_shape(&c, pairs[i].shape, pairs[i].focus, true, &ok);
+  if (!st) {
+    st = group_tasks(&groups, pairs, n_pairs);
+    if (st == HDC_ERR_LIMIT)
+      hdc_error_set(err, st, NULL, 0, 0, "too many focus nodes to validate");
+  }
+  for (size_t g = 0; g < groups.n && !st && !c.stop; g++) {
+    for (uint32_t i = groups.groups[g].first; i != GROUP_END && !st && !c.stop;
+         i          = groups.next[i]) {
+      bool ok = true;
+      st      = eval_shape(&c, pairs[i].shape, pairs[i].focus, true, &ok);
+    }
   }
   if (!st && created)
     *report = created, created = NULL;
@@ -989,6 +1266,7 @@ done:
   hdc_shacl_report_free(created);
   hdc_nodeset_clear(&focus);
   hdc_free(pairs);
+  groups_clear(&groups);
   for (size_t i = 0; i < c.n_sets; i++) {
     hdc_nodeset_clear(c.sets[i]);
     hdc_free(c.sets[i]);
@@ -1000,5 +1278,11 @@ done:
     hdc_free(c.cache[i].t);
   for (size_t i = 0; i < c.n_inst; i++)
     hdc_free(c.inst[i].items);
+  for (size_t i = 0; i < c.n_pscr; i++) {
+    hdc_free((void *)c.pscr[i].objs);
+    hdc_free(c.pscr[i].start);
+    hdc_free(c.pscr[i].count);
+  }
+  hdc_free(c.pscr);
   return st;
 }

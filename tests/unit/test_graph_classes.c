@@ -264,6 +264,30 @@ test_classes_oom_no_leak_and_no_crash(void **state)
   hdc_world_free(w);
 }
 
+/* Class queries remember rdf:type when the indexes are built; a type
+ * triple added afterwards (rdf:type possibly interned only then) must
+ * still be seen. */
+static void
+test_is_instance_sees_type_added_after_index(void **state)
+{
+  (void)state;
+  hdc_world *w = hdc_world_new();
+  hdc_graph *g = tg_graph(w, "ex:x ex:p ex:y .\n");
+  assert_non_null(g);
+  const hdc_term *x = tg_iri(w, "ex:x"), *C = tg_iri(w, "ex:C");
+  assert_int_equal(hdc_graph_index(g), HDC_OK);
+  assert_false(hdc_graph_is_instance(g, x, C));
+  const hdc_term *type = hdc_world_iri(w, HDC_STR(HDC_NS_RDF "type"));
+  assert_non_null(type);
+  /* Interned, but no triple uses it yet. */
+  assert_false(hdc_graph_is_instance(g, x, C));
+  assert_int_equal(hdc_graph_add(g, x, type, C), HDC_OK);
+  assert_true(hdc_graph_is_instance(g, x, C));
+  assert_false(hdc_graph_is_instance(g, tg_iri(w, "ex:y"), C));
+  hdc_graph_free(g);
+  hdc_world_free(w);
+}
+
 int
 main(void)
 {
@@ -274,6 +298,7 @@ main(void)
     cmocka_unit_test(test_instances_sorted_unique),
     cmocka_unit_test(test_subclass_refreshed_after_change),
     cmocka_unit_test(test_subclass_long_chain),
+    cmocka_unit_test(test_is_instance_sees_type_added_after_index),
     cmocka_unit_test(test_classes_oom_no_leak_and_no_crash),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

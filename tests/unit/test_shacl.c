@@ -832,6 +832,116 @@ test_report_sort_out_of_memory_still_sorts(void **state)
   }
 }
 
+/* A node shape whose property shapes mostly have predicate paths (two on
+ * the same predicate, one inverse path among them) finds every shape's
+ * values in one walk over the focus node's triples; each shape must still
+ * see exactly its own values, in report and in check mode. */
+static void
+test_predicate_properties_see_own_values(void **state)
+{
+  fixture          *f = *state;
+  hdc_shacl_report *r;
+
+  add(f->shapes, "ex:S", "rdf:type", "sh:NodeShape");
+  add(f->shapes, "ex:S", "sh:targetClass", "ex:C");
+  add(f->shapes, "ex:S", "sh:property", "_:p1");
+  add(f->shapes, "_:p1", "sh:path", "ex:a");
+  add(f->shapes, "_:p1", "sh:maxCount", "1");
+  add(f->shapes, "ex:S", "sh:property", "_:p2");
+  add(f->shapes, "_:p2", "sh:path", "ex:a");
+  add(f->shapes, "_:p2", "sh:datatype", "xsd:integer");
+  add(f->shapes, "ex:S", "sh:property", "_:p3");
+  add(f->shapes, "_:p3", "sh:path", "ex:b");
+  add(f->shapes, "_:p3", "sh:minCount", "1");
+  add(f->shapes, "ex:S", "sh:property", "_:p4");
+  add(f->shapes, "_:p4", "sh:path", "_:inv");
+  add(f->shapes, "_:inv", "sh:inversePath", "ex:r");
+  add(f->shapes, "_:p4", "sh:minCount", "1");
+  add(f->shapes, "ex:S", "sh:property", "_:p5");
+  add(f->shapes, "_:p5", "sh:path", "ex:z");
+  add(f->shapes, "_:p5", "sh:class", "ex:K");
+  /* The same shape in check mode, through sh:node. */
+  add(f->shapes, "ex:T", "rdf:type", "sh:NodeShape");
+  add(f->shapes, "ex:T", "sh:targetNode", "ex:holder");
+  add(f->shapes, "ex:T", "sh:property", "_:t1");
+  add(f->shapes, "_:t1", "sh:path", "ex:link");
+  add(f->shapes, "_:t1", "sh:node", "ex:S");
+  add(f->shapes, "ex:T", "sh:property", "_:t2");
+  add(f->shapes, "_:t2", "sh:path", "ex:other");
+  add(f->shapes, "_:t2", "sh:maxCount", "0");
+
+  add(f->data, "ex:x1", "rdf:type", "ex:C");
+  add(f->data, "ex:x1", "ex:a", "'foo'");
+  add(f->data, "ex:x1", "ex:a", "7");
+  add(f->data, "ex:x1", "ex:z", "ex:v");
+  add(f->data, "ex:x2", "rdf:type", "ex:C");
+  add(f->data, "ex:x2", "ex:a", "5");
+  add(f->data, "ex:x2", "ex:b", "'b'");
+  add(f->data, "ex:x2", "ex:z", "ex:k");
+  add(f->data, "ex:k", "rdf:type", "ex:K");
+  add(f->data, "ex:q", "ex:r", "ex:x2");
+  add(f->data, "ex:holder", "ex:link", "ex:x1");
+  add(f->data, "ex:holder", "ex:link", "ex:x2");
+
+  r = run(f);
+  assert_int_equal(count_component(r, HDC_SHACL_MAX_COUNT), 1);
+  assert_int_equal(count_component(r, HDC_SHACL_DATATYPE), 1);
+  assert_int_equal(count_component(r, HDC_SHACL_MIN_COUNT), 2);
+  assert_int_equal(count_component(r, HDC_SHACL_CLASS), 1);
+  assert_int_equal(count_component(r, HDC_SHACL_NODE), 1);
+  assert_int_equal(hdc_shacl_report_count(r), 6);
+  for (size_t i = 0; i < hdc_shacl_report_count(r); i++) {
+    const hdc_shacl_result *res = hdc_shacl_report_get(r, i);
+    if (res->component == HDC_SHACL_NODE) {
+      assert_ptr_equal(res->focus, T(f->w, "ex:holder"));
+      assert_ptr_equal(res->value, T(f->w, "ex:x1"));
+    } else {
+      assert_ptr_equal(res->focus, T(f->w, "ex:x1"));
+    }
+    if (res->component == HDC_SHACL_DATATYPE)
+      assert_ptr_equal(res->value, T(f->w, "'foo'"));
+    if (res->component == HDC_SHACL_CLASS)
+      assert_ptr_equal(res->value, T(f->w, "ex:v"));
+  }
+  hdc_shacl_report_free(r);
+}
+
+/* Most components hold for an empty set of value nodes and are skipped
+ * then; those that do not (hasValue, equals, qualifiedMinCount, minCount)
+ * must still fail. */
+static void
+test_empty_values_fail_only_where_required(void **state)
+{
+  fixture          *f = *state;
+  hdc_shacl_report *r;
+
+  add(f->shapes, "ex:S", "rdf:type", "sh:NodeShape");
+  add(f->shapes, "ex:S", "sh:targetNode", "ex:x");
+  add(f->shapes, "ex:S", "sh:property", "_:p");
+  add(f->shapes, "_:p", "sh:path", "ex:none");
+  add(f->shapes, "_:p", "sh:hasValue", "ex:v");
+  add(f->shapes, "_:p", "sh:equals", "ex:other");
+  add(f->shapes, "_:p", "sh:qualifiedValueShape", "_:q");
+  add(f->shapes, "_:q", "sh:class", "ex:K");
+  add(f->shapes, "_:p", "sh:qualifiedMinCount", "1");
+  add(f->shapes, "_:p", "sh:minCount", "2");
+  add(f->shapes, "_:p", "sh:maxCount", "0");
+  add(f->shapes, "_:p", "sh:class", "ex:K");
+  add(f->shapes, "_:p", "sh:datatype", "xsd:string");
+  add(f->shapes, "_:p", "sh:disjoint", "ex:other");
+  add_list(f->shapes, "_:in", 1, "ex:v");
+  add(f->shapes, "_:p", "sh:in", "_:in");
+  add(f->data, "ex:x", "ex:other", "ex:w");
+
+  r = run(f);
+  assert_int_equal(count_component(r, HDC_SHACL_HAS_VALUE), 1);
+  assert_int_equal(count_component(r, HDC_SHACL_EQUALS), 1);
+  assert_int_equal(count_component(r, HDC_SHACL_QUALIFIED_MIN_COUNT), 1);
+  assert_int_equal(count_component(r, HDC_SHACL_MIN_COUNT), 1);
+  assert_int_equal(hdc_shacl_report_count(r), 4);
+  hdc_shacl_report_free(r);
+}
+
 int
 main(void)
 {
@@ -875,6 +985,10 @@ main(void)
       test_report_sort_by_content_stable, setup, teardown),
     cmocka_unit_test_setup_teardown(
       test_report_sort_out_of_memory_still_sorts, setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      test_predicate_properties_see_own_values, setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      test_empty_values_fail_only_where_required, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
