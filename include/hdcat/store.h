@@ -184,8 +184,13 @@ typedef struct hdc_store_query {
   const char             *lang;
   /** Match the last word as a prefix too (type-ahead). */
   bool                    prefix;
-  /** Compute facet counts for the query. */
+  /** Compute facet counts for the query. Counts are disjunctive: a
+   *  facet's own filters are left out when counting that facet, so its
+   *  other values show what choosing them too would add. */
   bool                    facets;
+  /** Also list records that do not conform to the profile (stored and
+   *  flagged); by default a search finds only valid records. */
+  bool                    include_invalid;
 } hdc_store_query;
 
 /** One result. Strings are owned by the results and NUL-terminated. */

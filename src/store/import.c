@@ -13,6 +13,14 @@
  * whether the record changed. An unchanged record is only marked seen; a
  * new or changed one is validated with the run's profile and stored with
  * its report, flagged invalid when it has violations, and re-indexed.
+ *
+ * Validation runs once per added graph, not once per record: the profile
+ * merges its vocabularies (far bigger than one record) into the data for
+ * every call, which made per-record validation cost milliseconds each. The
+ * graph's report is then split by focus node: a record's report holds the
+ * results about the nodes its graph describes (the subjects of its
+ * triples), as validating the record alone would, except that class and
+ * codelist checks also see the rest of the document.
  */
 #include "store_internal.h"
 
@@ -20,9 +28,11 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-struct hdc_store_run {
+struct hdc_store_run
+{
   hdc_store               *store;
   const hdc_shacl_profile *profile;
   bool                     withdraw_missing;
@@ -45,15 +55,20 @@ exec(hdc_store *s, const char *sql, hdc_error *err)
 
 /* The id of source @p name, created when absent. */
 static hdc_status
-source_id(hdc_store *s, const char *name, const char *now, int64_t *id,
-          hdc_error *err)
+source_id(hdc_store  *s,
+          const char *name,
+          const char *now,
+          int64_t    *id,
+          hdc_error  *err)
 {
   sqlite3_stmt *q  = NULL;
   hdc_status    st = HDC_OK;
   if (sqlite3_prepare_v2(s->db,
                          "INSERT INTO source(name, created) VALUES (?1, ?2)"
                          " ON CONFLICT(name) DO NOTHING",
-                         -1, &q, NULL) != SQLITE_OK) {
+                         -1,
+                         &q,
+                         NULL) != SQLITE_OK) {
     st = hdc_store_db_error(s->db, err, "source");
     goto done;
   }
@@ -64,8 +79,9 @@ source_id(hdc_store *s, const char *name, const char *now, int64_t *id,
     goto done;
   }
   sqlite3_finalize(q);
-  if (sqlite3_prepare_v2(s->db, "SELECT id FROM source WHERE name = ?1", -1,
-                         &q, NULL) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(
+        s->db, "SELECT id FROM source WHERE name = ?1", -1, &q, NULL) !=
+      SQLITE_OK) {
     st = hdc_store_db_error(s->db, err, "source");
     goto done;
   }
@@ -81,22 +97,27 @@ done:
 }
 
 hdc_status
-hdc_store_run_begin(hdc_store *s, const char *source,
-                    const hdc_store_run_opts *opts, hdc_store_run **out,
-                    hdc_error *err)
+hdc_store_run_begin(hdc_store                *s,
+                    const char               *source,
+                    const hdc_store_run_opts *opts,
+                    hdc_store_run           **out,
+                    hdc_error                *err)
 {
   hdc_status     st = HDC_OK;
   hdc_store_run *r  = NULL;
   sqlite3_stmt  *q  = NULL;
   if (!s || !out)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
-                         "run: no store");
+    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "run: no store");
   *out = NULL;
   if (s->read_only)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
-                         "the catalogue is open read-only");
+    return hdc_error_set(
+      err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "the catalogue is open read-only");
   if (s->run)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
+    return hdc_error_set(err,
+                         HDC_ERR_INVALID_ARG,
+                         NULL,
+                         0,
+                         0,
                          "a run is already open on this catalogue");
   if (!source || !*source)
     source = "local";
@@ -108,9 +129,8 @@ hdc_store_run_begin(hdc_store *s, const char *source,
     r->profile          = opts->profile;
     r->withdraw_missing = opts->withdraw_missing;
   }
-  r->max_triples = hdc_limits_get(opts && opts->limits ? opts->limits
-                                                       : &s->limits,
-                                  HDC_LIMIT_RECORD_TRIPLES);
+  r->max_triples = hdc_limits_get(
+    opts && opts->limits ? opts->limits : &s->limits, HDC_LIMIT_RECORD_TRIPLES);
   hdc_store_now(r->started);
   if ((st = exec(s, "BEGIN IMMEDIATE", err)))
     goto done;
@@ -120,7 +140,9 @@ hdc_store_run_begin(hdc_store *s, const char *source,
   if (sqlite3_prepare_v2(s->db,
                          "INSERT INTO run(source_id, started, finished)"
                          " VALUES (?1, ?2, ?2)",
-                         -1, &q, NULL) != SQLITE_OK ||
+                         -1,
+                         &q,
+                         NULL) != SQLITE_OK ||
       (sqlite3_bind_int64(q, 1, r->source_id),
        sqlite3_bind_text(q, 2, r->started, -1, SQLITE_STATIC),
        sqlite3_step(q)) != SQLITE_DONE) {
@@ -147,6 +169,10 @@ hdc_store_run_free(hdc_store_run *r)
     if (!r->committed)
       sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->run = NULL;
+    /* A search during the run saw its uncommitted records: the search
+     * index must be rebuilt either way. PRAGMA data_version only tracks
+     * other connections' commits. */
+    s->generation++;
   }
   hdc_free(r);
 }
@@ -154,7 +180,8 @@ hdc_store_run_free(hdc_store_run *r)
 /* ------------------------------------------------------------------------ */
 /* One record                                                               */
 
-typedef struct existing {
+typedef struct existing
+{
   int64_t id;
   char    hash[17];
   bool    active;
@@ -165,11 +192,12 @@ static hdc_status
 lookup(hdc_store_run *r, const char *iri, existing *ex, hdc_error *err)
 {
   hdc_store    *s = r->store;
-  sqlite3_stmt *q = hdc_store_stmt(
-    s, STMT_RECORD_LOOKUP,
-    "SELECT id, hash, status = 'active' FROM record"
-    " WHERE source_id = ?1 AND iri = ?2",
-    err);
+  sqlite3_stmt *q =
+    hdc_store_stmt(s,
+                   STMT_RECORD_LOOKUP,
+                   "SELECT id, hash, status = 'active' FROM record"
+                   " WHERE source_id = ?1 AND iri = ?2",
+                   err);
   memset(ex, 0, sizeof *ex);
   if (!q)
     return HDC_ERR_DB;
@@ -177,8 +205,8 @@ lookup(hdc_store_run *r, const char *iri, existing *ex, hdc_error *err)
   sqlite3_bind_text(q, 2, iri, -1, SQLITE_STATIC);
   int rc = sqlite3_step(q);
   if (rc == SQLITE_ROW) {
-    ex->found = true;
-    ex->id    = sqlite3_column_int64(q, 0);
+    ex->found     = true;
+    ex->id        = sqlite3_column_int64(q, 0);
     const char *h = (const char *)sqlite3_column_text(q, 1);
     snprintf(ex->hash, sizeof ex->hash, "%s", h ? h : "");
     ex->active = sqlite3_column_int(q, 2) != 0;
@@ -195,8 +223,10 @@ touch(hdc_store_run *r, int64_t id, const char *now, hdc_error *err)
 {
   hdc_store    *s = r->store;
   sqlite3_stmt *q = hdc_store_stmt(
-    s, STMT_RECORD_TOUCH,
-    "UPDATE record SET last_seen = ?2, last_run_id = ?3 WHERE id = ?1", err);
+    s,
+    STMT_RECORD_TOUCH,
+    "UPDATE record SET last_seen = ?2, last_run_id = ?3 WHERE id = ?1",
+    err);
   if (!q)
     return HDC_ERR_DB;
   sqlite3_bind_int64(q, 1, id);
@@ -215,16 +245,16 @@ bind_buf(sqlite3_stmt *q, int i, const hdc_buf *b)
 
 /* Link record id with the records of other sources that have its IRI. */
 static hdc_status
-link_duplicates(hdc_store_run *r, int64_t id, const char *iri,
-                hdc_error *err)
+link_duplicates(hdc_store_run *r, int64_t id, const char *iri, hdc_error *err)
 {
   hdc_store    *s = r->store;
-  sqlite3_stmt *q = hdc_store_stmt(
-    s, STMT_RECORD_SAME_IRI,
-    "INSERT OR IGNORE INTO record_link(a, b)"
-    " SELECT min(id, ?1), max(id, ?1) FROM record"
-    " WHERE iri = ?2 AND source_id <> ?3",
-    err);
+  sqlite3_stmt *q =
+    hdc_store_stmt(s,
+                   STMT_RECORD_SAME_IRI,
+                   "INSERT OR IGNORE INTO record_link(a, b)"
+                   " SELECT min(id, ?1), max(id, ?1) FROM record"
+                   " WHERE iri = ?2 AND source_id <> ?3",
+                   err);
   if (!q)
     return HDC_ERR_DB;
   sqlite3_bind_int64(q, 1, id);
@@ -235,38 +265,175 @@ link_duplicates(hdc_store_run *r, int64_t id, const char *iri,
   return HDC_OK;
 }
 
-typedef struct validation {
+typedef struct validation
+{
   bool    valid;
   size_t  violations, warnings;
   hdc_buf report;
 } validation;
 
+/* The validation of one added graph, done on first need and shared by its
+ * records: the report and its results ordered by focus node. */
+typedef struct graph_report
+{
+  hdc_graph               *g;
+  hdc_shacl_report        *rep;
+  const hdc_shacl_result **by_focus;
+  size_t                   n;
+  bool                     done;
+} graph_report;
+
+static int
+focus_cmp(const void *a, const void *b)
+{
+  const hdc_shacl_result *x = *(const hdc_shacl_result *const *)a;
+  const hdc_shacl_result *y = *(const hdc_shacl_result *const *)b;
+  uintptr_t               p = (uintptr_t)x->focus, q = (uintptr_t)y->focus;
+  return p < q ? -1 : p > q;
+}
+
+static void
+graph_report_clear(graph_report *gr)
+{
+  hdc_shacl_report_free(gr->rep);
+  hdc_free(gr->by_focus);
+  memset(gr, 0, sizeof *gr);
+}
+
 static hdc_status
-validate(hdc_store_run *r, hdc_graph *rec, validation *v, hdc_error *err)
+graph_report_get(hdc_store_run *r, graph_report *gr, hdc_error *err)
+{
+  hdc_status st = HDC_OK;
+  if (gr->done)
+    return HDC_OK;
+  if ((st = hdc_shacl_profile_validate(r->profile, gr->g, &gr->rep, err)))
+    return st;
+  gr->n        = hdc_shacl_report_count(gr->rep);
+  gr->by_focus = hdc_malloc((gr->n ? gr->n : 1) * sizeof *gr->by_focus);
+  if (!gr->by_focus)
+    return hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  for (size_t i = 0; i < gr->n; ++i)
+    gr->by_focus[i] = hdc_shacl_report_get(gr->rep, i);
+  /* Terms are interned in the world: one node, one pointer. */
+  qsort(gr->by_focus, gr->n, sizeof *gr->by_focus, focus_cmp);
+  gr->done = true;
+  return HDC_OK;
+}
+
+/* Add to @p out the results of @p gr about @p focus. */
+static hdc_status
+add_results_of(const graph_report *gr,
+               const hdc_term     *focus,
+               hdc_shacl_report   *out)
+{
+  size_t lo = 0, hi = gr->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if ((uintptr_t)gr->by_focus[mid]->focus < (uintptr_t)focus)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (; lo < gr->n && gr->by_focus[lo]->focus == focus; ++lo) {
+    hdc_status st = hdc_shacl_report_add(out, gr->by_focus[lo]);
+    if (st)
+      return st;
+  }
+  return HDC_OK;
+}
+
+static int
+ptr_cmp(const void *a, const void *b)
+{
+  uintptr_t p = (uintptr_t) * (const void *const *)a;
+  uintptr_t q = (uintptr_t) * (const void *const *)b;
+  return p < q ? -1 : p > q;
+}
+
+/* The report of record graph @p rec: the graph report's results about the
+ * subjects of @p rec, each subject once. */
+static hdc_status
+record_report(const graph_report *gr,
+              const hdc_graph    *rec,
+              hdc_shacl_report  **out,
+              hdc_error          *err)
+{
+  const hdc_term **subj = NULL;
+  size_t           n = 0, cap = 0;
+  hdc_status       st = HDC_OK;
+  hdc_iter         it;
+  *out = hdc_shacl_report_new();
+  if (!*out)
+    goto oom;
+  hdc_graph_match(rec, NULL, NULL, NULL, &it);
+  for (const hdc_triple *t; (t = hdc_iter_next(&it));) {
+    if (n && subj[n - 1] == t->s)
+      continue;
+    if (n == cap) {
+      size_t           ncap = cap ? cap * 2 : 16;
+      const hdc_term **ns   = hdc_realloc(subj, ncap * sizeof *ns);
+      if (!ns)
+        goto oom;
+      subj = ns;
+      cap  = ncap;
+    }
+    subj[n++] = t->s;
+  }
+  qsort(subj, n, sizeof *subj, ptr_cmp);
+  for (size_t i = 0; i < n; ++i) {
+    if (i && subj[i] == subj[i - 1])
+      continue;
+    if ((st = add_results_of(gr, subj[i], *out)))
+      goto oom;
+  }
+  goto done;
+oom:
+  st = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+done:
+  hdc_free(subj);
+  return st;
+}
+
+static hdc_status
+validate(hdc_store_run *r,
+         graph_report  *gr,
+         hdc_graph     *rec,
+         validation    *v,
+         hdc_error     *err)
 {
   hdc_shacl_report *rep = NULL;
   hdc_status        st  = HDC_OK;
   v->valid              = true;
   if (!r->profile)
     return HDC_OK;
-  if ((st = hdc_shacl_profile_validate(r->profile, rec, &rep, err)))
+  if ((st = graph_report_get(r, gr, err)) ||
+      (st = record_report(gr, rec, &rep, err)))
     goto done;
   hdc_shacl_report_sort(rep);
   v->violations = hdc_shacl_report_count_level(rep, HDC_SHACL_VIOLATION);
   v->warnings   = hdc_shacl_report_count_level(rep, HDC_SHACL_WARNING);
   v->valid      = v->violations == 0;
-  st = hdc_shacl_report_write_json(
-    rep, hdc_shacl_profile_shapes(r->profile, NULL), hdc_sink_buf,
-    &v->report, err);
+  st            = hdc_shacl_report_write_json(rep,
+                                   hdc_shacl_profile_shapes(r->profile, NULL),
+                                   hdc_sink_buf,
+                                   &v->report,
+                                   err);
 done:
   hdc_shacl_report_free(rep);
   return st;
 }
 
 static hdc_status
-store_record(hdc_store_run *r, hdc_graph *rec, const hdc_term *ds,
-             const char *iri, const hdc_buf *nt, const char *hash,
-             const existing *ex, const char *now, hdc_error *err)
+store_record(hdc_store_run  *r,
+             graph_report   *gr,
+             hdc_graph      *rec,
+             const hdc_term *ds,
+             const char     *iri,
+             const hdc_buf  *nt,
+             const char     *hash,
+             const existing *ex,
+             const char     *now,
+             hdc_error      *err)
 {
   hdc_store    *s  = r->store;
   hdc_status    st = HDC_OK;
@@ -277,17 +444,20 @@ store_record(hdc_store_run *r, hdc_graph *rec, const hdc_term *ds,
   memset(&v, 0, sizeof v);
   hdc_store_doc_init(&d);
   if ((st = hdc_store_doc_build(
-         &d, rec, ds,
+         &d,
+         rec,
+         ds,
          r->profile ? hdc_shacl_profile_vocabularies(r->profile) : NULL))) {
-    hdc_error_set(err, st, iri, 0, 0, "indexing the record: %s",
-                  hdc_strerror(st));
+    hdc_error_set(
+      err, st, iri, 0, 0, "indexing the record: %s", hdc_strerror(st));
     goto done;
   }
-  if ((st = validate(r, rec, &v, err)))
+  if ((st = validate(r, gr, rec, &v, err)))
     goto done;
   if (ex->found) {
     q = hdc_store_stmt(
-      s, STMT_RECORD_UPDATE,
+      s,
+      STMT_RECORD_UPDATE,
       "UPDATE record SET hash = ?2, ntriples = ?3, title_fr = ?4,"
       " title_en = ?5, title = ?6, description_fr = ?7,"
       " description_en = ?8, description = ?9, title_sort = ?10,"
@@ -298,7 +468,8 @@ store_record(hdc_store_run *r, hdc_graph *rec, const hdc_term *ds,
       err);
   } else {
     q = hdc_store_stmt(
-      s, STMT_RECORD_INSERT,
+      s,
+      STMT_RECORD_INSERT,
       "INSERT INTO record(id, hash, ntriples, title_fr, title_en, title,"
       " description_fr, description_en, description, title_sort, modified,"
       " last_seen, last_run_id, valid, violations, warnings, report,"
@@ -358,8 +529,13 @@ done:
 
 /* Import the record of dataset @p ds of @p g. */
 static hdc_status
-import_one(hdc_store_run *r, hdc_graph *g, const hdc_term *ds,
-           const char *doc, const char *now, hdc_error *err)
+import_one(hdc_store_run  *r,
+           graph_report   *gr,
+           hdc_graph      *g,
+           const hdc_term *ds,
+           const char     *doc,
+           const char     *now,
+           hdc_error      *err)
 {
   hdc_world *w     = hdc_graph_world(g);
   hdc_graph *rec   = hdc_graph_new(w);
@@ -375,21 +551,28 @@ import_one(hdc_store_run *r, hdc_graph *g, const hdc_term *ds,
   }
   st = hdc_graph_extract_record(g, ds, (size_t)r->max_triples, rec);
   if (st == HDC_ERR_LIMIT) {
-    hdc_error_set(err, st, doc, 0, 0,
+    hdc_error_set(err,
+                  st,
+                  doc,
+                  0,
+                  0,
                   "dataset <%s> has more than %" PRIu64
                   " triples (limit record_triples)",
-                  hdc_term_text(ds).ptr, r->max_triples);
+                  hdc_term_text(ds).ptr,
+                  r->max_triples);
     goto done;
   }
   if (st)
     goto oom;
   if ((st = hdc_graph_canonicalize(rec, canon)))
     goto oom;
-  hdc_write_opts wo = {.sorted = true, .base_iri = NULL};
-  if ((st = hdc_rdf_write(canon, HDC_FORMAT_NTRIPLES, &wo, hdc_sink_buf, &nt,
-                          err)))
+  hdc_write_opts wo = { .sorted = true, .base_iri = NULL };
+  if ((st = hdc_rdf_write(
+         canon, HDC_FORMAT_NTRIPLES, &wo, hdc_sink_buf, &nt, err)))
     goto done;
-  snprintf(hash, sizeof hash, "%016" PRIx64,
+  snprintf(hash,
+           sizeof hash,
+           "%016" PRIx64,
            hdc_hash64(nt.ptr ? nt.ptr : "", nt.len, 0));
   /* A blank-node dataset has no identity of its own: it is named by its
    * content, so a change makes a new record. */
@@ -407,7 +590,7 @@ import_one(hdc_store_run *r, hdc_graph *g, const hdc_term *ds,
     r->stats.unchanged++;
     goto done;
   }
-  st = store_record(r, rec, ds, iri.ptr, &nt, hash, &ex, now, err);
+  st = store_record(r, gr, rec, ds, iri.ptr, &nt, hash, &ex, now, err);
   goto done;
 oom:
   if (st == HDC_ERR_NOMEM)
@@ -423,38 +606,46 @@ done:
 }
 
 hdc_status
-hdc_store_run_add_graph(hdc_store_run *r, hdc_graph *g, const char *doc,
-                        hdc_error *err)
+hdc_store_run_add_graph(hdc_store_run *r,
+                        hdc_graph     *g,
+                        const char    *doc,
+                        hdc_error     *err)
 {
   const hdc_term **ds = NULL;
   size_t           n  = 0;
   hdc_status       st = HDC_OK;
+  graph_report     gr;
   char             now[32];
+  memset(&gr, 0, sizeof gr);
+  gr.g = g;
   if (!r || !g)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, doc, 0, 0,
-                         "run: no run or graph");
+    return hdc_error_set(
+      err, HDC_ERR_INVALID_ARG, doc, 0, 0, "run: no run or graph");
   if (r->spoiled || r->committed)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, doc, 0, 0,
-                         "run: already failed or committed");
+    return hdc_error_set(
+      err, HDC_ERR_INVALID_ARG, doc, 0, 0, "run: already failed or committed");
   hdc_store_now(now);
+  r->store->generation++;
   if ((st = hdc_graph_datasets(g, &ds, &n))) {
     hdc_error_set(err, st, doc, 0, 0, "out of memory");
     goto done;
   }
   for (size_t i = 0; i < n; ++i) {
-    if ((st = import_one(r, g, ds[i], doc, now, err)))
+    if ((st = import_one(r, &gr, g, ds[i], doc, now, err)))
       goto done;
   }
 done:
   if (st)
     r->spoiled = true;
+  graph_report_clear(&gr);
   hdc_free(ds);
   return st;
 }
 
 hdc_status
-hdc_store_run_commit(hdc_store_run *r, hdc_store_run_stats *stats,
-                     hdc_error *err)
+hdc_store_run_commit(hdc_store_run       *r,
+                     hdc_store_run_stats *stats,
+                     hdc_error           *err)
 {
   hdc_status    st = HDC_OK;
   sqlite3_stmt *q  = NULL;
@@ -463,15 +654,17 @@ hdc_store_run_commit(hdc_store_run *r, hdc_store_run_stats *stats,
     return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "no run");
   hdc_store *s = r->store;
   if (r->spoiled || r->committed || s->run != r)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
-                         "run: already failed or committed");
+    return hdc_error_set(
+      err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "run: already failed or committed");
   hdc_store_now(now);
   if (r->withdraw_missing) {
     /* Records of this source that the run did not see. */
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id FROM record WHERE source_id = ?1 AND"
                            " status = 'active' AND last_run_id <> ?2",
-                           -1, &q, NULL) != SQLITE_OK) {
+                           -1,
+                           &q,
+                           NULL) != SQLITE_OK) {
       st = hdc_store_db_error(s->db, err, "withdrawing");
       goto done;
     }
@@ -494,7 +687,9 @@ hdc_store_run_commit(hdc_store_run *r, hdc_store_run_stats *stats,
                            " withdrawn_reason = 'absent from the source',"
                            " withdrawn_date = ?3 WHERE source_id = ?1 AND"
                            " status = 'active' AND last_run_id <> ?2",
-                           -1, &q, NULL) != SQLITE_OK ||
+                           -1,
+                           &q,
+                           NULL) != SQLITE_OK ||
         (sqlite3_bind_int64(q, 1, r->source_id),
          sqlite3_bind_int64(q, 2, r->run_id),
          sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC),
@@ -509,7 +704,9 @@ hdc_store_run_commit(hdc_store_run *r, hdc_store_run_stats *stats,
                          "UPDATE run SET finished = ?2, added = ?3,"
                          " updated = ?4, unchanged = ?5, invalid = ?6,"
                          " withdrawn = ?7 WHERE id = ?1",
-                         -1, &q, NULL) != SQLITE_OK) {
+                         -1,
+                         &q,
+                         NULL) != SQLITE_OK) {
     st = hdc_store_db_error(s->db, err, "run");
     goto done;
   }
@@ -527,6 +724,7 @@ hdc_store_run_commit(hdc_store_run *r, hdc_store_run_stats *stats,
   if ((st = exec(s, "COMMIT", err)))
     goto done;
   r->committed = true;
+  s->generation++;
   if (stats)
     *stats = r->stats;
 done:
@@ -537,28 +735,31 @@ done:
 }
 
 hdc_status
-hdc_store_import_files(hdc_store *s, hdc_world *w, const char *source,
-                       const char *const *paths, size_t n_paths,
+hdc_store_import_files(hdc_store                *s,
+                       hdc_world                *w,
+                       const char               *source,
+                       const char *const        *paths,
+                       size_t                    n_paths,
                        const hdc_store_run_opts *opts,
-                       hdc_store_run_stats *stats, hdc_error *err)
+                       hdc_store_run_stats      *stats,
+                       hdc_error                *err)
 {
   hdc_store_run *r  = NULL;
   hdc_graph     *g  = NULL;
   hdc_status     st = HDC_OK;
   if (!s || !w || (n_paths && !paths))
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
-                         "import: no store, world or files");
+    return hdc_error_set(
+      err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "import: no store, world or files");
   if ((st = hdc_store_run_begin(s, source, opts, &r, err)))
     goto done;
   for (size_t i = 0; i < n_paths; ++i) {
-    hdc_parse_opts po = {.format   = HDC_FORMAT_UNKNOWN,
-                         .base_iri = NULL,
-                         .source   = paths[i],
-                         .limits   = &s->limits};
+    hdc_parse_opts po = { .format   = HDC_FORMAT_UNKNOWN,
+                          .base_iri = NULL,
+                          .source   = paths[i],
+                          .limits   = &s->limits };
     g                 = hdc_graph_new(w);
     if (!g) {
-      st = hdc_error_set(err, HDC_ERR_NOMEM, paths[i], 0, 0,
-                         "out of memory");
+      st = hdc_error_set(err, HDC_ERR_NOMEM, paths[i], 0, 0, "out of memory");
       goto done;
     }
     if ((st = hdc_rdf_parse_file(paths[i], &po, g, err)) ||

@@ -16,18 +16,24 @@
 
 #include <string.h>
 
-typedef struct term {
+typedef struct term
+{
   size_t start, len; /* in the user's text */
   bool   quoted, negative, or_before;
 } term;
 
-typedef struct collect {
+typedef struct collect
+{
   hdc_buf *out;
   size_t   n;
 } collect;
 
 static int
-collect_word(void *ctx, const char *w, size_t n, size_t start, size_t end,
+collect_word(void         *ctx,
+             const char   *w,
+             size_t        n,
+             size_t        start,
+             size_t        end,
              hdc_stem_lang lang)
 {
   collect *c = ctx;
@@ -48,7 +54,7 @@ static size_t
 put_term(hdc_buf *out, const char *text, const term *t, bool prefix)
 {
   size_t  mark = out->len;
-  collect c    = {out, 0};
+  collect c    = { out, 0 };
   hdc_buf_putc(out, '"');
   hdc_store_words(text + t->start, t->len, collect_word, &c);
   if (!c.n) {
@@ -79,19 +85,23 @@ is_space(unsigned char c)
 }
 
 hdc_status
-hdc_store_query_translate(hdc_str text, bool prefix, hdc_buf *out,
-                          hdc_buf *neg, size_t *n_positive,
-                          size_t *n_negative)
+hdc_store_query_translate(hdc_str  text,
+                          bool     prefix,
+                          hdc_buf *out,
+                          hdc_buf *neg,
+                          size_t  *n_positive,
+                          size_t  *n_negative)
 {
   const char *p     = text.ptr ? text.ptr : "";
   size_t      len   = text.ptr ? text.len : 0;
   size_t      n_pos = 0, n_neg = 0;
-  bool        pending_or = false;
-  bool        open_group = false;
-  size_t      i          = 0;
-  term        last_pos   = {0, 0, false, false, false};
-  size_t      last_mark  = 0;
-  bool        have_last  = false;
+  bool        pending_or      = false;
+  bool        open_group      = false;
+  size_t      i               = 0;
+  term        last_pos        = { 0, 0, false, false, false };
+  size_t      last_mark       = 0;
+  size_t      last_group_mark = 0;
+  bool        have_last       = false;
   if (!out || !neg)
     return HDC_ERR_INVALID_ARG;
   while (i < len) {
@@ -99,7 +109,7 @@ hdc_store_query_translate(hdc_str text, bool prefix, hdc_buf *out,
       ++i;
     if (i >= len)
       break;
-    term t = {0, 0, false, false, false};
+    term t = { 0, 0, false, false, false };
     if (p[i] == '-' && i + 1 < len && !is_space((unsigned char)p[i + 1])) {
       t.negative = true;
       ++i;
@@ -118,7 +128,8 @@ hdc_store_query_translate(hdc_str text, bool prefix, hdc_buf *out,
         ++i;
       t.len = i - t.start;
     }
-    if (!t.quoted && !t.negative && t.len == 2 && !memcmp(p + t.start, "OR", 2)) {
+    if (!t.quoted && !t.negative && t.len == 2 &&
+        !memcmp(p + t.start, "OR", 2)) {
       pending_or = n_pos > 0;
       continue;
     }
@@ -150,9 +161,10 @@ hdc_store_query_translate(hdc_str text, bool prefix, hdc_buf *out,
     size_t term_mark = out->len;
     if (put_term(out, p, &t, false)) {
       ++n_pos;
-      last_pos  = t;
-      last_mark = term_mark;
-      have_last = true;
+      last_pos        = t;
+      last_mark       = term_mark;
+      last_group_mark = mark;
+      have_last       = true;
     } else {
       truncate_to(out, mark);
       if (!n_pos)
@@ -167,6 +179,21 @@ hdc_store_query_translate(hdc_str text, bool prefix, hdc_buf *out,
       last_pos.start + last_pos.len == len) {
     truncate_to(out, last_mark);
     put_term(out, p, &last_pos, true);
+    /* A one-letter prefix matches nearly every record and makes FTS5 merge
+     * the doclists of every word with that letter: the letter is left
+     * out until a second one comes (with the group it opened). */
+    size_t n = out->len, k = n >= 2 ? n - 2 : 0;
+    while (k > 0 && out->ptr[k - 1] != '"' && out->ptr[k - 1] != ' ')
+      --k;
+    if (n >= 3 && out->ptr[n - 1] == '*' && n - 2 - k < 2) {
+      if (n_pos == 1) {
+        truncate_to(out, 0);
+        open_group = false;
+      } else {
+        truncate_to(out, last_group_mark);
+      }
+      --n_pos;
+    }
   }
   if (open_group)
     hdc_buf_putc(out, ')');

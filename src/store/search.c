@@ -3,17 +3,27 @@
  * Searching the catalogue: full-text match, facet filters, facet counts,
  * ranking, sorting, paging and snippets.
  *
- * Plan (one read transaction, so every figure describes the same state):
- *  1. The matching set: ids of active records that match the translated
- *     FTS5 expression and every facet filter, without ranking, into the
- *     connection's temp.hit table. Skipped for an empty query without
- *     filters, which is "every active record".
- *  2. total = size of that set; facet counts = one GROUP BY over
- *     record_facet joined with it (or the whole table for everything).
- *  3. The page: by relevance, bm25() with per-field weights computed only
- *     inside FTS5's ORDER BY rank LIMIT (a bounded top-k, no full sort);
- *     by title or date, through the record indexes.
- *  4. A snippet per hit of the page (20 rowid lookups, not one per match).
+ * Plan (one read transaction, so every figure describes the same state),
+ * over the in-memory search index of cache.c (bitsets over dense record
+ * numbers):
+ *  1. The text match: each quoted term of the translated query is one
+ *     FTS5 rowid scan (no ranking, cached), combined as bitsets (AND of
+ *     OR-groups, minus the exclusions); invalid records are left out
+ *     unless asked for.
+ *  2. Facet filters: the OR of a key's value sets, AND-ed across keys.
+ *     total = popcount. Facet counts = popcount of the match set with
+ *     each value's set; a facet that has filters is counted without its
+ *     own (disjunctive counts).
+ *  3. The page. By relevance: when the text matches at most SCAN_MAX
+ *     records, exact bm25() with per-field weights, computed by FTS5 only
+ *     for the records of the match set (the others are skipped by
+ *     hdc_in_set() before bm25 runs). A broader text is ranked in two
+ *     tiers without bm25 (reading every position list of a term that
+ *     most records contain costs about 1 us per record): records whose
+ *     title or keywords match first, then the others, each tier newest
+ *     first. By title or date: the precomputed orders, filtered by the
+ *     match set.
+ *  4. A snippet per hit of the page (rowid lookups, not one per match).
  */
 #include "store_internal.h"
 
@@ -26,15 +36,19 @@
  * description). */
 #define BM25_WEIGHTS "10.0, 5.0, 1.0, 2.0, 3.0, 2.0"
 
-#define MAX_LIMIT        1000
-#define DEFAULT_LIMIT    20
+#define MAX_LIMIT 1000
+#define DEFAULT_LIMIT 20
 #define MAX_FACET_VALUES 100
-#define MAX_FILTERS      64
+#define MAX_FILTERS 64
+/* Above this many text matches, relevance uses the two tiers instead of
+ * bm25 over every match (see the plan above). */
+#define SCAN_MAX 1000
 
 static const char *const facet_keys[HDC_FACET__COUNT] = {
-  "health_category", "theme",    "publisher",   "hdab",
-  "access_rights",   "coding_system", "format", "language",
-  "age_range",       "records",  "period"};
+  "health_category", "theme",         "publisher", "hdab",
+  "access_rights",   "coding_system", "format",    "language",
+  "age_range",       "records",       "period"
+};
 
 const char *
 hdc_store_facet_key(hdc_store_facet_kind k)
@@ -63,19 +77,31 @@ hdc_store_results_free(hdc_store_results *r)
 
 /* ------------------------------------------------------------------------ */
 
-typedef struct search {
-  hdc_store               *s;
-  const hdc_store_query   *q;
-  hdc_store_results       *res;
-  hdc_buf                  match; /* the FTS5 expression, "" if none */
-  hdc_buf                  neg;
-  hdc_buf                  sql;
-  size_t                   n_pos, n_neg;
-  const char              *lang;
-  bool                     all;   /* every active record: no text, no filter */
+typedef struct search
+{
+  hdc_store             *s;
+  hdc_store_cache       *c;
+  const hdc_store_query *q;
+  hdc_store_results     *res;
+  hdc_buf                match; /* positive FTS5 expression, "" if none */
+  hdc_buf                neg;
+  hdc_buf                full; /* match NOT (neg), as reported */
+  hdc_buf                tier; /* the title/keywords tier expression */
+  size_t                 n_pos, n_neg;
+  const char            *lang;
   /* Filters grouped by key, in key order. */
-  const hdc_store_filter  *filters[MAX_FILTERS];
-  size_t                   n_filters;
+  const hdc_store_filter *filters[MAX_FILTERS];
+  size_t                  n_filters;
+  /* Sets, c->words words each. */
+  hdc_bits *text;                   /* text match (and validity) */
+  hdc_bits *hits;                   /* text and every filter */
+  hdc_bits *other;                  /* scratch */
+  hdc_bits *fkey[HDC_FACET__COUNT]; /* per filtered key */
+  size_t    text_count;             /* positive text matches, all */
+  /* The page, as dense numbers and scores. */
+  uint32_t *page;
+  double   *score;
+  size_t    n_page;
 } search;
 
 static int
@@ -86,186 +112,341 @@ filter_cmp(const void *a, const void *b)
   return strcmp(x->key, y->key);
 }
 
-/* The WHERE clause of the matching set over `record r` (parameters:
- * ?1 the FTS5 expression, then the filters' key and values in order). */
-static void
-put_where(search *x)
-{
-  hdc_buf *b = &x->sql;
-  hdc_buf_puts(b, " WHERE r.status = 'active'");
-  if (x->n_pos && x->n_neg)
-    hdc_buf_puts(b, " AND r.id IN (SELECT rowid FROM record_fts WHERE"
-                    " record_fts MATCH ?1)");
-  else if (x->n_pos)
-    hdc_buf_puts(b, " AND r.id IN (SELECT rowid FROM record_fts WHERE"
-                    " record_fts MATCH ?1)");
-  else if (x->n_neg)
-    hdc_buf_puts(b, " AND r.id NOT IN (SELECT rowid FROM record_fts WHERE"
-                    " record_fts MATCH ?1)");
-  int param = 2;
-  for (size_t i = 0; i < x->n_filters;) {
-    size_t j = i;
-    while (j < x->n_filters &&
-           !strcmp(x->filters[j]->key, x->filters[i]->key))
-      ++j;
-    hdc_buf_printf(b,
-                   " AND r.id IN (SELECT record_id FROM record_facet"
-                   " WHERE facet = ?%d AND value IN (",
-                   param++);
-    for (size_t k = i; k < j; ++k)
-      hdc_buf_printf(b, "%s?%d", k > i ? ", " : "", param++);
-    hdc_buf_puts(b, "))");
-    i = j;
-  }
-}
-
-static void
-bind_where(search *x, sqlite3_stmt *st)
-{
-  if (x->match.len)
-    sqlite3_bind_text(st, 1, x->match.ptr, (int)x->match.len,
-                      SQLITE_STATIC);
-  int param = 2;
-  for (size_t i = 0; i < x->n_filters;) {
-    size_t j = i;
-    while (j < x->n_filters &&
-           !strcmp(x->filters[j]->key, x->filters[i]->key))
-      ++j;
-    sqlite3_bind_text(st, param++, x->filters[i]->key, -1, SQLITE_STATIC);
-    for (size_t k = i; k < j; ++k)
-      sqlite3_bind_text(st, param++,
-                        x->filters[k]->value ? x->filters[k]->value : "", -1,
-                        SQLITE_STATIC);
-    i = j;
-  }
-}
-
 static hdc_status
-prepare(search *x, sqlite3_stmt **st, hdc_error *err)
+oom(hdc_error *err)
 {
-  if (hdc_buf_status(&x->sql))
-    return hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
-  if (sqlite3_prepare_v2(x->s->db, x->sql.ptr, (int)x->sql.len, st, NULL) !=
-      SQLITE_OK)
-    return hdc_store_db_error(x->s->db, err, "search");
+  return hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+static bool
+bit_get(const hdc_bits *b, size_t d)
+{
+  return (b[d / 64] >> (d % 64)) & 1;
+}
+
+/* SQL function hdc_in_set(rowid): whether the record is in the store's
+ * probe set. Lets FTS5 skip the ranking of records a filter excludes. */
+static void
+in_set_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  hdc_store *s = sqlite3_user_data(ctx);
+  int64_t    d = -1;
+  (void)argc;
+  if (s->cache && s->probe)
+    d = hdc_store_cache_dense(s->cache, sqlite3_value_int64(argv[0]));
+  sqlite3_result_int(ctx, d >= 0 && bit_get(s->probe, (size_t)d));
+}
+
+/* Evaluate a translated expression: groups joined by AND, each an OR of
+ * quoted terms (the shapes hdc_store_query_translate() writes), into
+ * @p out. */
+static hdc_status
+eval(search *x, const char *e, size_t len, hdc_bits *out, hdc_error *err)
+{
+  size_t    words = x->c->words;
+  hdc_bits *group = x->other;
+  bool      first = true, in_group = false;
+  size_t    i = 0;
+  memset(group, 0, words * 8);
+  for (;;) {
+    bool at_and = i + 3 <= len && !memcmp(e + i, "AND", 3);
+    if ((i >= len || at_and) && in_group) {
+      if (first)
+        memcpy(out, group, words * 8);
+      else
+        for (size_t w = 0; w < words; ++w)
+          out[w] &= group[w];
+      first    = false;
+      in_group = false;
+      memset(group, 0, words * 8);
+    }
+    if (i >= len)
+      break;
+    if (e[i] != '"') {
+      /* Brackets, spaces, OR (a group is an OR of its terms) and AND. */
+      i += at_and ? 3 : 1;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < len && e[j] != '"')
+      ++j;
+    j += j < len;
+    j += j < len && e[j] == '*';
+    const hdc_bits *t = hdc_store_cache_match(x->s, x->c, e + i, j - i, err);
+    if (!t)
+      return HDC_ERR_DB;
+    for (size_t w = 0; w < words; ++w)
+      group[w] |= t[w];
+    in_group = true;
+    i        = j;
+  }
+  if (first)
+    memset(out, 0, words * 8);
   return HDC_OK;
 }
 
-static hdc_status
-run(search *x, sqlite3_stmt *st, hdc_error *err)
-{
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-    ;
-  if (rc != SQLITE_DONE)
-    return hdc_store_db_error(x->s->db, err, "search");
-  return HDC_OK;
-}
-
-/* Step 1 and the total. */
+/* Steps 1 and 2 (without facet counts). */
 static hdc_status
 matching_set(search *x, hdc_error *err)
 {
-  sqlite3_stmt *st = NULL;
-  hdc_status    rc = HDC_OK;
-  if (x->all) {
-    hdc_buf_reset(&x->sql);
-    hdc_buf_puts(&x->sql,
-                 "SELECT count(*) FROM record r WHERE r.status = 'active'");
-    if ((rc = prepare(x, &st, err)))
-      goto done;
-    if (sqlite3_step(st) != SQLITE_ROW) {
-      rc = hdc_store_db_error(x->s->db, err, "search");
-      goto done;
+  hdc_store_cache *c     = x->c;
+  size_t           words = c->words;
+  hdc_status       rc    = HDC_OK;
+  const hdc_bits  *base  = x->q->include_invalid ? c->all : c->valid;
+  if (x->n_pos) {
+    if ((rc = eval(x, x->match.ptr, x->match.len, x->text, err)))
+      return rc;
+    x->text_count = hdc_bits_count(x->text, NULL, words);
+    for (size_t w = 0; w < words; ++w)
+      x->text[w] &= base[w];
+  } else {
+    memcpy(x->text, base, words * 8);
+  }
+  if (x->n_neg) {
+    if ((rc = eval(x, x->neg.ptr, x->neg.len, x->hits, err)))
+      return rc;
+    for (size_t w = 0; w < words; ++w)
+      x->text[w] &= ~x->hits[w];
+  }
+  memcpy(x->hits, x->text, words * 8);
+  for (size_t i = 0; i < x->n_filters;) {
+    size_t j = i;
+    while (j < x->n_filters && !strcmp(x->filters[j]->key, x->filters[i]->key))
+      ++j;
+    hdc_store_facet_kind k = hdc_store_facet_from_key(x->filters[i]->key);
+    hdc_bits *f = hdc_arena_alloc(x->res->arena, (words ? words : 1) * 8);
+    if (!f)
+      return oom(err);
+    memset(f, 0, (words ? words : 1) * 8);
+    for (size_t m = i; m < j; ++m) {
+      const char *v = x->filters[m]->value ? x->filters[m]->value : "";
+      for (size_t vi = 0; vi < c->n_values[k]; ++vi) {
+        if (!strcmp(c->values[k][vi].value, v)) {
+          for (size_t w = 0; w < words; ++w)
+            f[w] |= c->values[k][vi].bits[w];
+          break;
+        }
+      }
     }
-    x->res->total = (size_t)sqlite3_column_int64(st, 0);
-    goto done;
+    x->fkey[k] = f;
+    for (size_t w = 0; w < words; ++w)
+      x->hits[w] &= f[w];
+    i = j;
   }
-  if (sqlite3_exec(x->s->db,
-                   "CREATE TEMP TABLE IF NOT EXISTS hit(id INTEGER PRIMARY "
-                   "KEY); DELETE FROM temp.hit",
-                   NULL, NULL, NULL) != SQLITE_OK) {
-    rc = hdc_store_db_error(x->s->db, err, "search");
-    goto done;
-  }
-  hdc_buf_reset(&x->sql);
-  hdc_buf_puts(&x->sql, "INSERT INTO temp.hit(id) SELECT r.id FROM record r");
-  put_where(x);
-  if ((rc = prepare(x, &st, err)))
-    goto done;
-  bind_where(x, st);
-  if ((rc = run(x, st, err)))
-    goto done;
-  x->res->total = (size_t)sqlite3_changes(x->s->db);
-done:
-  sqlite3_finalize(st);
-  return rc;
+  x->res->total = hdc_bits_count(x->hits, NULL, words);
+  return HDC_OK;
 }
 
-/* Step 2. */
+typedef struct ranked_value
+{
+  const hdc_cache_value *v;
+  size_t                 count;
+  const char            *label;
+} ranked_value;
+
+static int
+ranked_value_cmp(const void *a, const void *b)
+{
+  const ranked_value *x = a, *y = b;
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return strcmp(x->label, y->label);
+}
+
+/* Step 2: facet counts. */
 static hdc_status
 facet_counts(search *x, hdc_error *err)
 {
-  sqlite3_stmt      *st  = NULL;
-  hdc_status         rc  = HDC_OK;
-  hdc_store_results *res = x->res;
-  hdc_arena         *a   = res->arena;
-  hdc_buf_reset(&x->sql);
-  hdc_buf_puts(
-    &x->sql,
-    "SELECT f.facet, f.value, count(*) AS n, coalesce((SELECT label FROM"
-    " facet_label l WHERE l.facet = f.facet AND l.value = f.value ORDER BY"
-    " l.lang = ?1 DESC, l.lang = '' DESC, l.lang LIMIT 1), f.value)"
-    " FROM record_facet f");
-  if (!x->all)
-    hdc_buf_puts(&x->sql, " JOIN temp.hit h ON h.id = f.record_id");
-  hdc_buf_puts(&x->sql, " GROUP BY f.facet, f.value ORDER BY f.facet, n DESC,"
-                        " 4");
-  if ((rc = prepare(x, &st, err)))
-    goto done;
-  sqlite3_bind_text(st, 1, x->lang, -1, SQLITE_STATIC);
+  hdc_store_cache   *c     = x->c;
+  hdc_store_results *res   = x->res;
+  hdc_arena         *a     = res->arena;
+  size_t             words = c->words;
+  int                li    = !strcmp(x->lang, "en") ? 1 : 0;
   res->facets = hdc_arena_alloc(a, HDC_FACET__COUNT * sizeof *res->facets);
-  hdc_store_facet_value *vals[HDC_FACET__COUNT];
   if (!res->facets)
-    goto oom;
+    return oom(err);
   for (int k = 0; k < HDC_FACET__COUNT; ++k) {
-    vals[k] = hdc_arena_alloc(a, MAX_FACET_VALUES * sizeof *vals[k]);
-    res->facets[k] = (hdc_store_facet){facet_keys[k], vals[k], 0};
-    if (!vals[k])
-      goto oom;
-  }
-  int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    hdc_store_facet_kind k =
-      hdc_store_facet_from_key((const char *)sqlite3_column_text(st, 0));
-    if (k == HDC_FACET__COUNT ||
-        res->facets[k].n_values >= MAX_FACET_VALUES)
+    const hdc_bits *set = x->hits;
+    if (!c->n_values[k])
       continue;
-    hdc_store_facet_value *v = &vals[k][res->facets[k].n_values++];
-    const char *value        = (const char *)sqlite3_column_text(st, 1);
-    const char *label        = (const char *)sqlite3_column_text(st, 3);
-    v->value = hdc_arena_strndup(a, value ? value : "", value ? strlen(value) : 0);
-    v->label = hdc_arena_strndup(a, label ? label : "", label ? strlen(label) : 0);
-    v->count = (size_t)sqlite3_column_int64(st, 2);
-    if (!v->value || !v->label)
-      goto oom;
+    if (x->fkey[k]) {
+      /* Disjunctive: every filter but this facet's own. */
+      memcpy(x->other, x->text, words * 8);
+      for (int j = 0; j < HDC_FACET__COUNT; ++j) {
+        if (j == k || !x->fkey[j])
+          continue;
+        for (size_t w = 0; w < words; ++w)
+          x->other[w] &= x->fkey[j][w];
+      }
+      set = x->other;
+    }
+    ranked_value *rv = hdc_arena_alloc(a, c->n_values[k] * sizeof *rv);
+    if (!rv)
+      return oom(err);
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_values[k]; ++i) {
+      size_t cnt = hdc_bits_count(set, c->values[k][i].bits, words);
+      if (cnt)
+        rv[n++] =
+          (ranked_value){ &c->values[k][i], cnt, c->values[k][i].label[li] };
+    }
+    if (!n)
+      continue;
+    qsort(rv, n, sizeof *rv, ranked_value_cmp);
+    if (n > MAX_FACET_VALUES)
+      n = MAX_FACET_VALUES;
+    hdc_store_facet_value *vals = hdc_arena_alloc(a, n * sizeof *vals);
+    if (!vals)
+      return oom(err);
+    for (size_t i = 0; i < n; ++i)
+      vals[i] =
+        (hdc_store_facet_value){ rv[i].v->value, rv[i].label, rv[i].count };
+    res->facets[res->n_facets++] = (hdc_store_facet){ facet_keys[k], vals, n };
   }
-  if (step != SQLITE_DONE) {
-    rc = hdc_store_db_error(x->s->db, err, "facets");
+  return HDC_OK;
+}
+
+typedef struct scored
+{
+  double   score;
+  int64_t  id;
+  uint32_t dense;
+} scored;
+
+static int
+scored_cmp(const void *a, const void *b)
+{
+  const scored *x = a, *y = b;
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Exact ranking: bm25 of the match set's records, best first. */
+static hdc_status
+rank_exact(search *x, size_t want, hdc_error *err)
+{
+  hdc_store    *s  = x->s;
+  sqlite3_stmt *st = NULL;
+  hdc_status    rc = HDC_OK;
+  scored       *sc = NULL;
+  size_t        n = 0, cap = x->res->total;
+  int           step;
+  if (!s->probe_registered) {
+    if (sqlite3_create_function(s->db,
+                                "hdc_in_set",
+                                1,
+                                SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                s,
+                                in_set_fn,
+                                NULL,
+                                NULL) != SQLITE_OK)
+      return hdc_store_db_error(s->db, err, "search");
+    s->probe_registered = true;
+  }
+  sc = hdc_malloc((cap ? cap : 1) * sizeof *sc);
+  if (!sc)
+    return oom(err);
+  if (sqlite3_prepare_v2(s->db,
+                         "SELECT rowid, -bm25(record_fts, " BM25_WEIGHTS
+                         ") FROM record_fts WHERE record_fts MATCH ?1"
+                         " AND hdc_in_set(rowid)",
+                         -1,
+                         &st,
+                         NULL) != SQLITE_OK) {
+    rc = hdc_store_db_error(s->db, err, "search");
     goto done;
   }
-  /* Keep only facets that have values, in key order. */
-  size_t n = 0;
-  for (int k = 0; k < HDC_FACET__COUNT; ++k) {
-    if (res->facets[k].n_values)
-      res->facets[n++] = res->facets[k];
+  sqlite3_bind_text(st, 1, x->match.ptr, (int)x->match.len, SQLITE_STATIC);
+  s->probe = x->hits;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW && n < cap) {
+    int64_t id = sqlite3_column_int64(st, 0);
+    sc[n++]    = (scored){ sqlite3_column_double(st, 1),
+                           id,
+                           (uint32_t)hdc_store_cache_dense(x->c, id) };
   }
-  res->n_facets = n;
-  goto done;
-oom:
-  rc = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  s->probe = NULL;
+  if (step != SQLITE_DONE && step != SQLITE_ROW) {
+    rc = hdc_store_db_error(s->db, err, "search");
+    goto done;
+  }
+  qsort(sc, n, sizeof *sc, scored_cmp);
+  for (size_t i = x->q->offset; i < n && x->n_page < want; ++i) {
+    x->page[x->n_page]  = sc[i].dense;
+    x->score[x->n_page] = sc[i].score;
+    x->n_page++;
+  }
 done:
+  s->probe = NULL;
   sqlite3_finalize(st);
+  hdc_free(sc);
+  return rc;
+}
+
+/* Walk @p order, keeping the records of @p in (and, unless NULL, of
+ * @p tier, or not of it when @p outside) after skipping *skip of them. */
+static void
+walk(search         *x,
+     const uint32_t *order,
+     const hdc_bits *in,
+     const hdc_bits *tier,
+     bool            outside,
+     size_t         *skip,
+     size_t          want,
+     double          score)
+{
+  for (size_t i = 0; i < x->c->n && x->n_page < want; ++i) {
+    uint32_t d = order[i];
+    if (!bit_get(in, d))
+      continue;
+    if (tier && bit_get(tier, d) == outside)
+      continue;
+    if (*skip) {
+      --*skip;
+      continue;
+    }
+    x->page[x->n_page]  = d;
+    x->score[x->n_page] = score;
+    x->n_page++;
+  }
+}
+
+/* Step 3: the page's records, as dense numbers. */
+static hdc_status
+select_page(search *x, size_t limit, hdc_error *err)
+{
+  const hdc_store_query *q    = x->q;
+  size_t                 skip = q->offset;
+  hdc_status             rc   = HDC_OK;
+  x->page  = hdc_arena_alloc(x->res->arena, limit * sizeof *x->page);
+  x->score = hdc_arena_alloc(x->res->arena, limit * sizeof *x->score);
+  if (!x->page || !x->score)
+    return oom(err);
+  if (q->sort == HDC_STORE_SORT_RELEVANCE && x->n_pos) {
+    if (x->text_count <= SCAN_MAX)
+      return rank_exact(x, limit, err);
+    /* Two tiers: title or keywords match, then the rest; newest first. */
+    hdc_buf_puts(&x->tier, "{title keywords} : (");
+    hdc_buf_append(&x->tier, x->match.ptr, x->match.len);
+    hdc_buf_putc(&x->tier, ')');
+    if (hdc_buf_status(&x->tier))
+      return oom(err);
+    const hdc_bits *t =
+      hdc_store_cache_match(x->s, x->c, x->tier.ptr, x->tier.len, err);
+    if (!t)
+      return HDC_ERR_DB;
+    walk(x, x->c->by_modified, x->hits, t, false, &skip, limit, 2.0);
+    walk(x, x->c->by_modified, x->hits, t, true, &skip, limit, 1.0);
+    return rc;
+  }
+  walk(x,
+       q->sort == HDC_STORE_SORT_MODIFIED ? x->c->by_modified : x->c->by_title,
+       x->hits,
+       NULL,
+       false,
+       &skip,
+       limit,
+       0.0);
   return rc;
 }
 
@@ -325,7 +506,7 @@ lead(hdc_arena *a, const char *z)
 static const char *
 pick(hdc_arena *a, sqlite3_stmt *st, int fr, int en, int any, bool english)
 {
-  int order[3] = {english ? en : fr, english ? fr : en, any};
+  int order[3] = { english ? en : fr, english ? fr : en, any };
   for (int i = 0; i < 3; ++i) {
     const char *z = (const char *)sqlite3_column_text(st, order[i]);
     if (z && *z)
@@ -334,154 +515,116 @@ pick(hdc_arena *a, sqlite3_stmt *st, int fr, int en, int any, bool english)
   return hdc_arena_strndup(a, "", 0);
 }
 
-/* Steps 3 and 4. */
+/* Step 4: the hits of the page, with their display fields and snippets. */
 static hdc_status
 page(search *x, hdc_error *err)
 {
   const hdc_store_query *q   = x->q;
   hdc_store_results     *res = x->res;
   hdc_arena             *a   = res->arena;
-  sqlite3_stmt          *st  = NULL;
-  sqlite3_stmt          *sn  = NULL;
-  sqlite3_stmt          *rd  = NULL;
   hdc_status             rc  = HDC_OK;
-  size_t limit = q->limit ? (q->limit > MAX_LIMIT ? MAX_LIMIT : q->limit)
-                          : DEFAULT_LIMIT;
+  size_t                 limit =
+    q->limit ? (q->limit > MAX_LIMIT ? MAX_LIMIT : q->limit) : DEFAULT_LIMIT;
   bool english = !strcmp(x->lang, "en");
-  bool ranked  = q->sort == HDC_STORE_SORT_RELEVANCE && x->n_pos;
   if (q->offset >= res->total)
-    goto done;
+    return HDC_OK;
+  if ((rc = select_page(x, limit, err)))
+    return rc;
   res->hits = hdc_arena_alloc(a, limit * sizeof *res->hits);
   if (!res->hits)
-    goto oom;
-  hdc_buf_reset(&x->sql);
-  if (ranked) {
-    /* FTS5 computes bm25 for the matches and keeps the best
-     * offset+limit: the sort is bounded. With filters or exclusions the
-     * candidates are restricted to the matching set. */
-    hdc_buf_puts(&x->sql, "SELECT rowid, -bm25(record_fts, " BM25_WEIGHTS
-                          ") FROM record_fts WHERE record_fts MATCH ?1");
-    if (x->n_filters || x->n_neg)
-      hdc_buf_puts(&x->sql, " AND rowid IN (SELECT id FROM temp.hit)");
-    hdc_buf_puts(&x->sql, " ORDER BY bm25(record_fts, " BM25_WEIGHTS
-                          ") LIMIT ?2 OFFSET ?3");
-  } else {
-    hdc_buf_puts(&x->sql, "SELECT r.id, 0.0 FROM record r");
-    if (x->all)
-      hdc_buf_puts(&x->sql, " WHERE r.status = 'active'");
-    else
-      hdc_buf_puts(&x->sql, " WHERE r.id IN (SELECT id FROM temp.hit)");
-    if (q->sort == HDC_STORE_SORT_MODIFIED)
-      hdc_buf_puts(&x->sql, " ORDER BY r.status, r.modified DESC, r.id");
-    else
-      hdc_buf_puts(&x->sql, " ORDER BY r.status, r.title_sort, r.id");
-    hdc_buf_puts(&x->sql, " LIMIT ?2 OFFSET ?3");
-  }
-  if ((rc = prepare(x, &st, err)))
-    goto done;
-  if (ranked)
-    sqlite3_bind_text(st, 1, x->match.ptr, (int)x->match.len, SQLITE_STATIC);
-  sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-  sqlite3_bind_int64(st, 3, (sqlite3_int64)q->offset);
-  if (sqlite3_prepare_v2(
-        x->s->db,
-        "SELECT r.iri, s.name, r.title_fr, r.title_en, r.title,"
-        " r.description_fr, r.description_en, r.description, r.modified,"
-        " r.valid FROM record r JOIN source s ON s.id = r.source_id"
-        " WHERE r.id = ?1",
-        -1, &rd, NULL) != SQLITE_OK) {
-    rc = hdc_store_db_error(x->s->db, err, "search");
-    goto done;
-  }
-  if (x->n_pos &&
-      sqlite3_prepare_v2(x->s->db,
-                         "SELECT snippet(record_fts, 2, '[', ']',"
-                         " '\xE2\x80\xA6', 24) FROM record_fts"
-                         " WHERE record_fts MATCH ?1 AND rowid = ?2",
-                         -1, &sn, NULL) != SQLITE_OK) {
-    rc = hdc_store_db_error(x->s->db, err, "search");
-    goto done;
-  }
-  int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW && res->n_hits < limit) {
+    return oom(err);
+  for (size_t i = 0; i < x->n_page; ++i) {
     hdc_store_hit *h = &res->hits[res->n_hits];
     memset(h, 0, sizeof *h);
-    h->id    = sqlite3_column_int64(st, 0);
-    h->score = sqlite3_column_double(st, 1);
-    sqlite3_reset(rd);
+    h->id            = x->c->ids[x->page[i]];
+    h->score         = x->score[i];
+    sqlite3_stmt *rd = hdc_store_stmt(
+      x->s,
+      STMT_HIT_ROW,
+      "SELECT r.iri, s.name, r.title_fr, r.title_en, r.title,"
+      " r.description_fr, r.description_en, r.description, r.modified,"
+      " r.valid FROM record r JOIN source s ON s.id = r.source_id"
+      " WHERE r.id = ?1",
+      err);
+    if (!rd)
+      return HDC_ERR_DB;
     sqlite3_bind_int64(rd, 1, h->id);
-    if (sqlite3_step(rd) != SQLITE_ROW) {
-      rc = hdc_store_db_error(x->s->db, err, "search");
-      goto done;
-    }
-    const char *iri  = (const char *)sqlite3_column_text(rd, 0);
-    const char *src  = (const char *)sqlite3_column_text(rd, 1);
-    const char *mod  = (const char *)sqlite3_column_text(rd, 8);
-    h->iri           = hdc_arena_strndup(a, iri ? iri : "", iri ? strlen(iri) : 0);
-    h->source        = hdc_arena_strndup(a, src ? src : "", src ? strlen(src) : 0);
-    h->modified      = hdc_arena_strndup(a, mod ? mod : "", mod ? strlen(mod) : 0);
-    h->title         = pick(a, rd, 2, 3, 4, english);
-    h->valid         = sqlite3_column_int(rd, 9) != 0;
-    if (sn) {
-      sqlite3_reset(sn);
-      sqlite3_bind_text(sn, 1, x->match.ptr, (int)x->match.len,
-                        SQLITE_STATIC);
+    if (sqlite3_step(rd) != SQLITE_ROW)
+      return hdc_store_db_error(x->s->db, err, "search");
+    const char *iri = (const char *)sqlite3_column_text(rd, 0);
+    const char *src = (const char *)sqlite3_column_text(rd, 1);
+    const char *mod = (const char *)sqlite3_column_text(rd, 8);
+    h->iri      = hdc_arena_strndup(a, iri ? iri : "", iri ? strlen(iri) : 0);
+    h->source   = hdc_arena_strndup(a, src ? src : "", src ? strlen(src) : 0);
+    h->modified = hdc_arena_strndup(a, mod ? mod : "", mod ? strlen(mod) : 0);
+    h->title    = pick(a, rd, 2, 3, 4, english);
+    h->valid    = sqlite3_column_int(rd, 9) != 0;
+    const char *desc = pick(a, rd, 5, 6, 7, english);
+    sqlite3_reset(rd);
+    if (x->n_pos) {
+      sqlite3_stmt *sn = hdc_store_stmt(
+        x->s,
+        STMT_HIT_SNIPPET,
+        "SELECT snippet(record_fts, 2, '[', ']', '\xE2\x80\xA6', 24)"
+        " FROM record_fts WHERE record_fts MATCH ?1 AND rowid = ?2",
+        err);
+      if (!sn)
+        return HDC_ERR_DB;
+      sqlite3_bind_text(sn, 1, x->match.ptr, (int)x->match.len, SQLITE_STATIC);
       sqlite3_bind_int64(sn, 2, h->id);
       if (sqlite3_step(sn) == SQLITE_ROW)
-        h->snippet =
-          clean_snippet(a, (const char *)sqlite3_column_text(sn, 0));
+        h->snippet = clean_snippet(a, (const char *)sqlite3_column_text(sn, 0));
+      sqlite3_reset(sn);
     }
-    if (!h->snippet || !*h->snippet) {
-      const char *d = pick(a, rd, 5, 6, 7, english);
-      h->snippet    = d ? lead(a, d) : NULL;
-    }
+    if (!h->snippet || !*h->snippet)
+      h->snippet = desc ? lead(a, desc) : NULL;
     if (!h->iri || !h->source || !h->modified || !h->title || !h->snippet)
-      goto oom;
+      return oom(err);
     res->n_hits++;
   }
-  if (step != SQLITE_DONE && step != SQLITE_ROW) {
-    rc = hdc_store_db_error(x->s->db, err, "search");
-    goto done;
-  }
-  goto done;
-oom:
-  rc = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
-done:
-  sqlite3_finalize(st);
-  sqlite3_finalize(sn);
-  sqlite3_finalize(rd);
-  return rc;
+  return HDC_OK;
 }
 
 hdc_status
-hdc_store_search(hdc_store *s, const hdc_store_query *q,
-                 hdc_store_results **out, hdc_error *err)
+hdc_store_search(hdc_store             *s,
+                 const hdc_store_query *q,
+                 hdc_store_results    **out,
+                 hdc_error             *err)
 {
   hdc_status rc = HDC_OK;
   search     x;
   bool       in_tx = false;
   memset(&x, 0, sizeof x);
   if (!s || !q || !out)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
-                         "search: no store or query");
-  *out = NULL;
+    return hdc_error_set(
+      err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "search: no store or query");
+  *out         = NULL;
   uint64_t max = hdc_limits_get(&s->limits, HDC_LIMIT_QUERY_BYTES);
   if (q->text.len > max)
-    return hdc_error_set(err, HDC_ERR_LIMIT, NULL, 0, 0,
+    return hdc_error_set(err,
+                         HDC_ERR_LIMIT,
+                         NULL,
+                         0,
+                         0,
                          "the query is %zu bytes long; at most %llu are"
                          " allowed (limit query_bytes)",
-                         q->text.len, (unsigned long long)max);
+                         q->text.len,
+                         (unsigned long long)max);
   if ((unsigned)q->sort > HDC_STORE_SORT_MODIFIED)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
-                         "search: unknown sort order");
+    return hdc_error_set(
+      err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "search: unknown sort order");
   if (q->n_filters > MAX_FILTERS)
-    return hdc_error_set(err, HDC_ERR_LIMIT, NULL, 0, 0,
-                         "at most %d facet filters", MAX_FILTERS);
+    return hdc_error_set(
+      err, HDC_ERR_LIMIT, NULL, 0, 0, "at most %d facet filters", MAX_FILTERS);
   for (size_t i = 0; i < q->n_filters; ++i) {
     if (!q->filters[i].key ||
         hdc_store_facet_from_key(q->filters[i].key) == HDC_FACET__COUNT)
       return hdc_error_set(
-        err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
+        err,
+        HDC_ERR_INVALID_ARG,
+        NULL,
+        0,
+        0,
         "unknown facet '%s'; the facets are health_category, theme,"
         " publisher, hdab, access_rights, coding_system, format, language,"
         " age_range, records, period",
@@ -495,33 +638,34 @@ hdc_store_search(hdc_store *s, const hdc_store_query *q,
   x.lang = q->lang && !strcmp(q->lang, "en") ? "en" : "fr";
   x.res  = hdc_calloc(1, sizeof *x.res);
   if (!x.res || !(x.res->arena = hdc_arena_new(0))) {
-    rc = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    rc = oom(err);
     goto done;
   }
-  if ((rc = hdc_store_query_translate(q->text, q->prefix, &x.match, &x.neg,
-                                      &x.n_pos, &x.n_neg))) {
+  if ((rc = hdc_store_query_translate(
+         q->text, q->prefix, &x.match, &x.neg, &x.n_pos, &x.n_neg))) {
     hdc_error_set(err, rc, NULL, 0, 0, "out of memory");
     goto done;
   }
+  hdc_buf_append(&x.full, x.match.ptr ? x.match.ptr : "", x.match.len);
   if (x.n_pos && x.n_neg) {
-    hdc_buf_puts(&x.match, " NOT (");
-    hdc_buf_append(&x.match, x.neg.ptr, x.neg.len);
-    hdc_buf_putc(&x.match, ')');
+    hdc_buf_puts(&x.full, " NOT (");
+    hdc_buf_append(&x.full, x.neg.ptr, x.neg.len);
+    hdc_buf_putc(&x.full, ')');
   } else if (x.n_neg) {
-    hdc_buf_append(&x.match, x.neg.ptr, x.neg.len);
+    hdc_buf_append(&x.full, x.neg.ptr, x.neg.len);
   }
-  if (hdc_buf_status(&x.match)) {
-    rc = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  if (hdc_buf_status(&x.full)) {
+    rc = oom(err);
     goto done;
   }
-  x.res->fts_query = hdc_arena_strndup(x.res->arena, x.match.ptr ? x.match.ptr : "",
-                                       x.match.len);
+  x.res->fts_query =
+    hdc_arena_strndup(x.res->arena, x.full.ptr ? x.full.ptr : "", x.full.len);
   if (!x.res->fts_query) {
-    rc = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    rc = oom(err);
     goto done;
   }
-  x.all = !x.n_pos && !x.n_neg && !x.n_filters;
-  /* One read transaction: the total, facets and page agree. */
+  /* One read transaction: the search index, total, facets and page
+   * agree. */
   if (sqlite3_get_autocommit(s->db)) {
     if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
       rc = hdc_store_db_error(s->db, err, "search");
@@ -529,6 +673,20 @@ hdc_store_search(hdc_store *s, const hdc_store_query *q,
     }
     in_tx = true;
   }
+  if (!(x.c = hdc_store_cache_get(s, err))) {
+    rc = err && err->status ? err->status : HDC_ERR_DB;
+    goto done;
+  }
+  size_t bytes = (x.c->words ? x.c->words : 1) * 8;
+  x.text       = hdc_arena_alloc(x.res->arena, bytes);
+  x.hits       = hdc_arena_alloc(x.res->arena, bytes);
+  x.other      = hdc_arena_alloc(x.res->arena, bytes);
+  if (!x.text || !x.hits || !x.other) {
+    rc = oom(err);
+    goto done;
+  }
+  memset(x.text, 0, bytes);
+  memset(x.hits, 0, bytes);
   if ((rc = matching_set(&x, err)))
     goto done;
   if (q->facets && (rc = facet_counts(&x, err)))
@@ -543,6 +701,7 @@ done:
   hdc_store_results_free(x.res);
   hdc_buf_clear(&x.match);
   hdc_buf_clear(&x.neg);
-  hdc_buf_clear(&x.sql);
+  hdc_buf_clear(&x.full);
+  hdc_buf_clear(&x.tier);
   return rc;
 }

@@ -16,7 +16,13 @@
 hdc_status
 hdc_store_db_error(sqlite3 *db, hdc_error *err, const char *what)
 {
-  return hdc_error_set(err, HDC_ERR_DB, NULL, 0, 0, "%s: %s", what,
+  return hdc_error_set(err,
+                       HDC_ERR_DB,
+                       NULL,
+                       0,
+                       0,
+                       "%s: %s",
+                       what,
                        db ? sqlite3_errmsg(db) : "no database");
 }
 
@@ -46,8 +52,10 @@ hdc_store_schema_version(const hdc_store *s)
 }
 
 sqlite3_stmt *
-hdc_store_stmt(hdc_store *s, hdc_store_stmt_id id, const char *sql,
-               hdc_error *err)
+hdc_store_stmt(hdc_store        *s,
+               hdc_store_stmt_id id,
+               const char       *sql,
+               hdc_error        *err)
 {
   sqlite3_stmt *st = s->stmts[id];
   if (st) {
@@ -55,8 +63,8 @@ hdc_store_stmt(hdc_store *s, hdc_store_stmt_id id, const char *sql,
     sqlite3_clear_bindings(st);
     return st;
   }
-  if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
-                         NULL) != SQLITE_OK) {
+  if (sqlite3_prepare_v3(
+        s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
     hdc_store_db_error(s->db, err, "preparing a statement");
     sqlite3_finalize(st);
     return NULL;
@@ -90,8 +98,7 @@ static hdc_status
 migrate(hdc_store *s, hdc_error *err)
 {
   hdc_status st = HDC_OK;
-  for (const hdc_store_migration *m = hdc_store_migrations; m->version;
-       ++m) {
+  for (const hdc_store_migration *m = hdc_store_migrations; m->version; ++m) {
     if (m->version <= s->version)
       continue;
     char pragma[64];
@@ -107,8 +114,8 @@ migrate(hdc_store *s, hdc_error *err)
     }
     if (sqlite3_exec(s->db, (const char *)m->sql, NULL, NULL, NULL) !=
         SQLITE_OK) {
-      st = hdc_error_set(err, HDC_ERR_DB, m->name, 0, 0, "migration: %s",
-                         sqlite3_errmsg(s->db));
+      st = hdc_error_set(
+        err, HDC_ERR_DB, m->name, 0, 0, "migration: %s", sqlite3_errmsg(s->db));
       exec(s, "ROLLBACK", NULL);
       return st;
     }
@@ -122,14 +129,16 @@ migrate(hdc_store *s, hdc_error *err)
 }
 
 hdc_status
-hdc_store_open(const char *path, const hdc_store_open_opts *opts,
-               hdc_store **out, hdc_error *err)
+hdc_store_open(const char                *path,
+               const hdc_store_open_opts *opts,
+               hdc_store                **out,
+               hdc_error                 *err)
 {
   hdc_status st = HDC_OK;
   hdc_store *s  = NULL;
   if (!path || !out)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
-                         "store: no path given");
+    return hdc_error_set(
+      err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "store: no path given");
   *out = NULL;
   s    = hdc_calloc(1, sizeof *s);
   if (!s)
@@ -142,7 +151,11 @@ hdc_store_open(const char *path, const hdc_store_open_opts *opts,
                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
       SQLITE_OK) {
-    st = hdc_error_set(err, HDC_ERR_DB, path, 0, 0,
+    st = hdc_error_set(err,
+                       HDC_ERR_DB,
+                       path,
+                       0,
+                       0,
                        "cannot open the catalogue: %s",
                        s->db ? sqlite3_errmsg(s->db) : "out of memory");
     goto done;
@@ -151,20 +164,34 @@ hdc_store_open(const char *path, const hdc_store_open_opts *opts,
   /* A writer holds the lock for a whole run; readers and a second writer
    * wait for it rather than fail at once. */
   sqlite3_busy_timeout(s->db, 10000);
+  /* Searches read FTS5 doclists again and again, and an import rewrites
+   * the same index pages many times in one transaction: a page cache
+   * bigger than the 2 MB default (64 MB, filled only as pages are used)
+   * keeps them from going back to the file. A failure is harmless. */
+  sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
   if ((st = hdc_store_tokenizer_register(s->db, err)))
     goto done;
   s->version = read_user_version(s->db);
   if (s->version < 0) {
-    st = hdc_error_set(err, HDC_ERR_DB, path, 0, 0,
+    st = hdc_error_set(err,
+                       HDC_ERR_DB,
+                       path,
+                       0,
+                       0,
                        "not a catalogue (or not an SQLite file): %s",
                        sqlite3_errmsg(s->db));
     goto done;
   }
   if (s->version > hdc_store_schema_latest()) {
-    st = hdc_error_set(err, HDC_ERR_UNSUPPORTED, path, 0, 0,
+    st = hdc_error_set(err,
+                       HDC_ERR_UNSUPPORTED,
+                       path,
+                       0,
+                       0,
                        "catalogue schema version %d is newer than this "
                        "hdcat knows (%d): upgrade hdcat",
-                       s->version, hdc_store_schema_latest());
+                       s->version,
+                       hdc_store_schema_latest());
     goto done;
   }
   if (!s->read_only) {
@@ -178,7 +205,11 @@ hdc_store_open(const char *path, const hdc_store_open_opts *opts,
     if ((st = migrate(s, err)))
       goto done;
   } else if (s->version == 0) {
-    st = hdc_error_set(err, HDC_ERR_NOT_FOUND, path, 0, 0,
+    st = hdc_error_set(err,
+                       HDC_ERR_NOT_FOUND,
+                       path,
+                       0,
+                       0,
                        "empty catalogue: import records first");
     goto done;
   }
@@ -198,6 +229,7 @@ hdc_store_close(hdc_store *s)
     hdc_store_run_free(s->run);
   for (int i = 0; i < STMT__COUNT; ++i)
     sqlite3_finalize(s->stmts[i]);
+  hdc_store_cache_free(s->cache);
   sqlite3_close_v2(s->db);
   hdc_free(s);
 }
@@ -209,8 +241,8 @@ hdc_store_record_count(hdc_store *s)
   int64_t       n  = -1;
   if (!s)
     return -1;
-  if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM record", -1, &st,
-                         NULL) == SQLITE_OK &&
+  if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM record", -1, &st, NULL) ==
+        SQLITE_OK &&
       sqlite3_step(st) == SQLITE_ROW)
     n = sqlite3_column_int64(st, 0);
   sqlite3_finalize(st);
@@ -230,10 +262,14 @@ col_dup(hdc_arena *a, sqlite3_stmt *st, int i)
 
 /* The first non-empty of the requested language's column and the others. */
 static const char *
-pick_lang(hdc_arena *a, sqlite3_stmt *st, int fr, int en, int any,
-          const char *lang)
+pick_lang(hdc_arena    *a,
+          sqlite3_stmt *st,
+          int           fr,
+          int           en,
+          int           any,
+          const char   *lang)
 {
-  int order[3] = {fr, en, any};
+  int order[3] = { fr, en, any };
   if (lang && !strcmp(lang, "en")) {
     order[0] = en;
     order[1] = fr;
@@ -255,13 +291,16 @@ hdc_store_record_free(hdc_store_record *r)
 }
 
 hdc_status
-hdc_store_record_get(hdc_store *s, int64_t id, const char *lang,
-                     hdc_store_record **out, hdc_error *err)
+hdc_store_record_get(hdc_store         *s,
+                     int64_t            id,
+                     const char        *lang,
+                     hdc_store_record **out,
+                     hdc_error         *err)
 {
-  hdc_status        st   = HDC_OK;
-  sqlite3_stmt     *q    = NULL;
-  hdc_store_record *r    = NULL;
-  int               rc   = 0;
+  hdc_status        st = HDC_OK;
+  sqlite3_stmt     *q  = NULL;
+  hdc_store_record *r  = NULL;
+  int               rc = 0;
   static const char sql[] =
     "SELECT r.iri, s.name, r.hash, r.ntriples, r.title_fr, r.title_en,"
     " r.title, r.description_fr, r.description_en, r.description,"
@@ -269,8 +308,8 @@ hdc_store_record_get(hdc_store *s, int64_t id, const char *lang,
     " r.withdrawn_date, r.valid, r.violations, r.warnings, r.report"
     " FROM record r JOIN source s ON s.id = r.source_id WHERE r.id = ?1";
   if (!s || !out)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
-                         "record: no store");
+    return hdc_error_set(
+      err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "record: no store");
   *out = NULL;
   r    = hdc_calloc(1, sizeof *r);
   if (!r || !(r->arena = hdc_arena_new(0))) {
@@ -284,8 +323,13 @@ hdc_store_record_get(hdc_store *s, int64_t id, const char *lang,
   sqlite3_bind_int64(q, 1, id);
   rc = sqlite3_step(q);
   if (rc == SQLITE_DONE) {
-    st = hdc_error_set(err, HDC_ERR_NOT_FOUND, NULL, 0, 0,
-                       "no record with id %lld", (long long)id);
+    st = hdc_error_set(err,
+                       HDC_ERR_NOT_FOUND,
+                       NULL,
+                       0,
+                       0,
+                       "no record with id %lld",
+                       (long long)id);
     goto done;
   }
   if (rc != SQLITE_ROW) {
@@ -312,8 +356,7 @@ hdc_store_record_get(hdc_store *s, int64_t id, const char *lang,
   r->report           = col_dup(a, q, 19);
   if (!r->iri || !r->source || !r->hash || !r->ntriples || !r->title ||
       !r->description || !r->modified || !r->first_seen || !r->last_seen ||
-      !r->status || !r->withdrawn_reason || !r->withdrawn_date ||
-      !r->report) {
+      !r->status || !r->withdrawn_reason || !r->withdrawn_date || !r->report) {
     st = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto done;
   }
@@ -322,7 +365,9 @@ hdc_store_record_get(hdc_store *s, int64_t id, const char *lang,
   if (sqlite3_prepare_v2(s->db,
                          "SELECT b FROM record_link WHERE a = ?1 UNION "
                          "SELECT a FROM record_link WHERE b = ?1 ORDER BY 1",
-                         -1, &q, NULL) != SQLITE_OK) {
+                         -1,
+                         &q,
+                         NULL) != SQLITE_OK) {
     st = hdc_store_db_error(s->db, err, "record links");
     goto done;
   }
@@ -358,27 +403,36 @@ done:
 }
 
 hdc_status
-hdc_store_record_find(hdc_store *s, const char *source, const char *iri,
-                      int64_t *id, hdc_error *err)
+hdc_store_record_find(hdc_store  *s,
+                      const char *source,
+                      const char *iri,
+                      int64_t    *id,
+                      hdc_error  *err)
 {
   sqlite3_stmt *q  = NULL;
   hdc_status    st = HDC_OK;
   if (!s || !iri || !id)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
-                         "record: no store or IRI");
+    return hdc_error_set(
+      err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "record: no store or IRI");
   if (sqlite3_prepare_v2(s->db,
                          "SELECT r.id FROM record r JOIN source s ON "
                          "s.id = r.source_id WHERE s.name = ?1 AND r.iri = ?2",
-                         -1, &q, NULL) != SQLITE_OK)
+                         -1,
+                         &q,
+                         NULL) != SQLITE_OK)
     return hdc_store_db_error(s->db, err, "record");
-  sqlite3_bind_text(q, 1, source && *source ? source : "local", -1,
-                    SQLITE_STATIC);
+  sqlite3_bind_text(
+    q, 1, source && *source ? source : "local", -1, SQLITE_STATIC);
   sqlite3_bind_text(q, 2, iri, -1, SQLITE_STATIC);
   int rc = sqlite3_step(q);
   if (rc == SQLITE_ROW)
     *id = sqlite3_column_int64(q, 0);
   else if (rc == SQLITE_DONE)
-    st = hdc_error_set(err, HDC_ERR_NOT_FOUND, iri, 0, 0,
+    st = hdc_error_set(err,
+                       HDC_ERR_NOT_FOUND,
+                       iri,
+                       0,
+                       0,
                        "no record with this IRI in source '%s'",
                        source && *source ? source : "local");
   else

@@ -13,7 +13,8 @@
 
 /* One numbered migration of schemas/sql, compiled in (store_migrations.c,
  * generated). The table ends with a zero version. */
-typedef struct hdc_store_migration {
+typedef struct hdc_store_migration
+{
   int                  version;
   const char          *name;
   const unsigned char *sql;
@@ -23,7 +24,8 @@ extern const hdc_store_migration hdc_store_migrations[];
 
 /* Statements prepared once per connection (hot paths of import and
  * search), finalized at close. */
-typedef enum hdc_store_stmt_id {
+typedef enum hdc_store_stmt_id
+{
   STMT_FTS_DELETE = 0,
   STMT_FTS_INSERT,
   STMT_FACET_DELETE,
@@ -35,22 +37,94 @@ typedef enum hdc_store_stmt_id {
   STMT_RECORD_UPDATE,
   STMT_RECORD_SAME_IRI,
   STMT_LINK_INSERT,
+  STMT_HIT_ROW,
+  STMT_HIT_SNIPPET,
   STMT__COUNT
 } hdc_store_stmt_id;
 
-struct hdc_store {
+typedef struct hdc_store_cache hdc_store_cache;
+
+/* A set of active records, one bit per dense record number (the rank of
+ * the record id among active ids); the cache's `words` 64-bit words. */
+typedef uint64_t hdc_bits;
+
+struct hdc_store
+{
   sqlite3       *db;
   hdc_limits     limits;
   int            version;
   bool           read_only;
   hdc_store_run *run; /* the open run, if any */
   sqlite3_stmt  *stmts[STMT__COUNT];
+  /* The in-memory search index (cache.c), NULL until the first search;
+   * rebuilt when the catalogue changed since (data_version for other
+   * connections, generation for this one's own commits). */
+  hdc_store_cache *cache;
+  uint64_t         generation;
+  /* The set hdc_in_set(rowid) tests in SQL (search.c), registered on the
+   * connection by the first search. */
+  const hdc_bits *probe;
+  bool            probe_registered;
 };
+
+/* ------------------------------------------------------------------------ */
+/* The in-memory search index (cache.c)                                     */
+
+/* One facet value: the records that have it. */
+typedef struct hdc_cache_value
+{
+  const char *value;
+  const char *label[3]; /* fr, en, other (or the value) */
+  hdc_bits   *bits;
+} hdc_cache_value;
+
+struct hdc_store_cache
+{
+  uint64_t         data_version, generation;
+  size_t           n;           /* active records */
+  size_t           words;       /* (n + 63) / 64 */
+  int64_t         *ids;         /* dense number -> record id, ascending */
+  hdc_bits        *all;         /* every active record */
+  hdc_bits        *valid;       /* active records that conform */
+  uint32_t        *by_title;    /* dense numbers, title order */
+  uint32_t        *by_modified; /* dense numbers, newest first */
+  hdc_cache_value *values[HDC_FACET__COUNT];
+  size_t           n_values[HDC_FACET__COUNT];
+  /* Match sets of FTS5 expressions already evaluated (LRU). */
+  struct hdc_cache_term
+  {
+    char     *key;
+    hdc_bits *bits;
+    uint64_t  used;
+  } terms[64];
+  uint64_t   tick;
+  hdc_arena *arena; /* everything above but the term entries */
+};
+
+/* The search index of @p s for the current read transaction's state,
+ * (re)built if the catalogue changed. NULL with err set on failure. */
+hdc_store_cache *hdc_store_cache_get(hdc_store *s, hdc_error *err);
+/* No-op on NULL. */
+void hdc_store_cache_free(hdc_store_cache *c);
+/* Dense number of record @p id, or -1 if it is not active. */
+int64_t hdc_store_cache_dense(const hdc_store_cache *c, int64_t id);
+/* The records matching FTS5 expression @p expr (one quoted term, or any
+ * expression the store wrote), from the LRU or from FTS5. The set is owned
+ * by the cache and valid until the next call. NULL with err set. */
+const hdc_bits *hdc_store_cache_match(hdc_store       *s,
+                                      hdc_store_cache *c,
+                                      const char      *expr,
+                                      size_t           len,
+                                      hdc_error       *err);
+/* Number of bits set in @p a (and @p b unless NULL). */
+size_t hdc_bits_count(const hdc_bits *a, const hdc_bits *b, size_t words);
 
 /* The cached statement @p id (prepared from @p sql on first use), reset
  * and with its bindings cleared; NULL with err set on failure. */
-sqlite3_stmt *hdc_store_stmt(hdc_store *s, hdc_store_stmt_id id,
-                             const char *sql, hdc_error *err);
+sqlite3_stmt *hdc_store_stmt(hdc_store        *s,
+                             hdc_store_stmt_id id,
+                             const char       *sql,
+                             hdc_error        *err);
 
 /* Marker bytes that open a language run in the text handed to FTS5:
  * HDC_LANG_MARK, then the language tag, then HDC_LANG_MARK again. Control
@@ -62,7 +136,8 @@ sqlite3_stmt *hdc_store_stmt(hdc_store *s, hdc_store_stmt_id id,
 hdc_status hdc_store_tokenizer_register(sqlite3 *db, hdc_error *err);
 
 /* Stemmer languages the tokenizer knows. */
-typedef enum hdc_stem_lang {
+typedef enum hdc_stem_lang
+{
   HDC_STEM_NONE = 0, /* untagged or another language: both stems */
   HDC_STEM_FR,
   HDC_STEM_EN
@@ -77,8 +152,12 @@ bool hdc_store_fold_append(hdc_buf *out, const char *ptr, size_t len);
 
 /* Callback of hdc_store_words(): one word [ptr, ptr+len) of the text at
  * byte offsets [start, end). Return non-zero to stop. */
-typedef int (*hdc_word_fn)(void *ctx, const char *ptr, size_t len,
-                           size_t start, size_t end, hdc_stem_lang lang);
+typedef int (*hdc_word_fn)(void         *ctx,
+                           const char   *ptr,
+                           size_t        len,
+                           size_t        start,
+                           size_t        end,
+                           hdc_stem_lang lang);
 
 /* Split UTF-8 @p text into folded words (letters and digits; language
  * markers switch @p lang), calling @p fn for each. Returns fn's non-zero
@@ -92,7 +171,8 @@ hdc_status hdc_store_db_error(sqlite3 *db, hdc_error *err, const char *what);
 void hdc_store_now(char out[32]);
 
 /* Extract the searchable text, display fields and facets of a record. */
-typedef struct hdc_store_doc {
+typedef struct hdc_store_doc
+{
   hdc_buf title, keywords, description, publisher, category, coding;
   hdc_buf title_fr, title_en, title_any;
   hdc_buf desc_fr, desc_en, desc_any;
@@ -102,17 +182,20 @@ typedef struct hdc_store_doc {
   hdc_buf facets;
 } hdc_store_doc;
 
-void       hdc_store_doc_init(hdc_store_doc *d);
-void       hdc_store_doc_clear(hdc_store_doc *d);
+void hdc_store_doc_init(hdc_store_doc *d);
+void hdc_store_doc_clear(hdc_store_doc *d);
 /* Fill @p d from record graph @p rec of @p dataset; @p vocab (may be NULL)
  * gives labels of vocabulary IRIs. */
-hdc_status hdc_store_doc_build(hdc_store_doc *d, const hdc_graph *rec,
-                               const hdc_term *dataset,
+hdc_status hdc_store_doc_build(hdc_store_doc   *d,
+                               const hdc_graph *rec,
+                               const hdc_term  *dataset,
                                const hdc_graph *vocab);
 
 /* Index (or re-index) record @p id from @p d: FTS row and facet rows. */
-hdc_status hdc_store_index_put(hdc_store *s, int64_t id,
-                               const hdc_store_doc *d, hdc_error *err);
+hdc_status hdc_store_index_put(hdc_store           *s,
+                               int64_t              id,
+                               const hdc_store_doc *d,
+                               hdc_error           *err);
 /* Remove record @p id from the FTS table and facet rows. */
 hdc_status hdc_store_index_remove(hdc_store *s, int64_t id, hdc_error *err);
 

@@ -28,26 +28,25 @@
 
 #define SCHEMAS HDC_FIXTURES "/../schemas"
 
-#define PREFIXES                                                           \
-  "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n"                         \
-  "@prefix dct: <http://purl.org/dc/terms/> .\n"                           \
-  "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"                         \
-  "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"                   \
-  "@prefix h: <http://healthdataportal.eu/ns/health#> .\n"                 \
-  "@prefix ar: <http://publications.europa.eu/resource/authority/"        \
-  "access-right/> .\n"                                                     \
-  "@prefix hc: <https://hdeu-dcat.data.health.europa.eu/resource/"        \
-  "authority/healthcategories/> .\n"                                       \
-  "@prefix ex: <https://catalogue.example/dataset/> .\n"                   \
+#define PREFIXES                                                               \
+  "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n"                             \
+  "@prefix dct: <http://purl.org/dc/terms/> .\n"                               \
+  "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"                             \
+  "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"                       \
+  "@prefix h: <http://healthdataportal.eu/ns/health#> .\n"                     \
+  "@prefix ar: <http://publications.europa.eu/resource/authority/"             \
+  "access-right/> .\n"                                                         \
+  "@prefix hc: <https://hdeu-dcat.data.health.europa.eu/resource/"             \
+  "authority/healthcategories/> .\n"                                           \
+  "@prefix ex: <https://catalogue.example/dataset/> .\n"                       \
   "@prefix ag: <https://catalogue.example/agent/> .\n"
 
-#define AGENTS                                                             \
-  "ag:cnam a foaf:Agent ; foaf:name \"Caisse nationale de l'Assurance "   \
-  "Maladie\"@fr .\n"                                                       \
+#define AGENTS                                                                 \
+  "ag:cnam a foaf:Agent ; foaf:name \"Caisse nationale de l'Assurance "        \
+  "Maladie\"@fr .\n"                                                           \
   "ag:inserm a foaf:Agent ; foaf:name \"Inserm\" .\n"
 
-static const char catalogue[] =
-  PREFIXES AGENTS
+static const char catalogue[] = PREFIXES AGENTS
   "ex:snds a dcat:Dataset ;\n"
   "  dct:title \"Système national des données de santé\"@fr,"
   "    \"National health data system\"@en ;\n"
@@ -98,7 +97,8 @@ static const char catalogue[] =
   "  h:maxTypicalAge \"69\"^^xsd:nonNegativeInteger ;\n"
   "  dct:modified \"2021-09-09\"^^xsd:date .\n";
 
-typedef struct fixture {
+typedef struct fixture
+{
   char       path[256];
   hdc_world *w;
   hdc_store *s;
@@ -123,8 +123,8 @@ setup(void **state)
   hdc_error  err;
   if (!f)
     return -1;
-  snprintf(f->path, sizeof f->path, "test_store_%ld_%d.db", (long)getpid(),
-           n++);
+  snprintf(
+    f->path, sizeof f->path, "test_store_%ld_%d.db", (long)getpid(), n++);
   remove_db(f->path);
   f->w = hdc_world_new();
   if (!f->w || hdc_store_open(f->path, NULL, &f->s, &err)) {
@@ -148,14 +148,17 @@ teardown(void **state)
 
 /* Import @p ttl as one run of @p source (no validation). */
 static hdc_status
-import(fixture *f, const char *source, const char *ttl, bool withdraw,
+import(fixture             *f,
+       const char          *source,
+       const char          *ttl,
+       bool                 withdraw,
        hdc_store_run_stats *stats)
 {
-  hdc_graph         *g  = hdc_graph_new(f->w);
-  hdc_store_run     *r  = NULL;
+  hdc_graph         *g = hdc_graph_new(f->w);
+  hdc_store_run     *r = NULL;
   hdc_error          err;
-  hdc_parse_opts     po = {HDC_FORMAT_TURTLE, NULL, "inline", NULL};
-  hdc_store_run_opts ro = {NULL, withdraw, NULL};
+  hdc_parse_opts     po = { HDC_FORMAT_TURTLE, NULL, "inline", NULL };
+  hdc_store_run_opts ro = { NULL, withdraw, NULL };
   hdc_status         st;
   hdc_error_clear(&err);
   assert_non_null(g);
@@ -169,9 +172,12 @@ import(fixture *f, const char *source, const char *ttl, bool withdraw,
 }
 
 static hdc_store_results *
-search_full(fixture *f, const char *text, bool prefix,
-            const hdc_store_filter *filters, size_t n_filters,
-            hdc_store_sort sort)
+search_full(fixture                *f,
+            const char             *text,
+            bool                    prefix,
+            const hdc_store_filter *filters,
+            size_t                  n_filters,
+            hdc_store_sort          sort)
 {
   hdc_store_query    q;
   hdc_store_results *r = NULL;
@@ -257,15 +263,14 @@ test_open_not_a_database_fails(void **state)
   assert_null(s);
   assert_true(err.message[0] != '\0');
   remove_db(path);
-  assert_int_equal(hdc_store_open(NULL, NULL, &s, &err),
-                   HDC_ERR_INVALID_ARG);
+  assert_int_equal(hdc_store_open(NULL, NULL, &s, &err), HDC_ERR_INVALID_ARG);
 }
 
 static void
 test_open_read_only_missing_fails(void **state)
 {
   (void)state;
-  hdc_store_open_opts o = {true, NULL};
+  hdc_store_open_opts o = { true, NULL };
   hdc_store          *s = NULL;
   hdc_error           err;
   hdc_error_clear(&err);
@@ -311,15 +316,19 @@ test_import_same_iri_two_sources_two_records_linked(void **state)
   assert_int_equal(import(f, "b", catalogue, false, &st), HDC_OK);
   assert_int_equal(st.added, 5); /* b never overwrites a */
   assert_int_equal(hdc_store_record_count(f->s), 10);
-  assert_int_equal(hdc_store_record_find(f->s, "a",
+  assert_int_equal(hdc_store_record_find(f->s,
+                                         "a",
                                          "https://catalogue.example/dataset/"
                                          "pmsi",
-                                         &a, &err),
+                                         &a,
+                                         &err),
                    HDC_OK);
-  assert_int_equal(hdc_store_record_find(f->s, "b",
+  assert_int_equal(hdc_store_record_find(f->s,
+                                         "b",
                                          "https://catalogue.example/dataset/"
                                          "pmsi",
-                                         &b, &err),
+                                         &b,
+                                         &err),
                    HDC_OK);
   assert_int_not_equal(a, b);
   assert_int_equal(hdc_store_record_get(f->s, a, "en", &rec, &err), HDC_OK);
@@ -328,8 +337,9 @@ test_import_same_iri_two_sources_two_records_linked(void **state)
   assert_string_equal(rec->source, "a");
   assert_string_equal(rec->title, "Hospital discharge database");
   assert_string_equal(rec->status, "active");
-  assert_non_null(strstr(rec->ntriples, "<https://catalogue.example/"
-                                        "dataset/pmsi>"));
+  assert_non_null(strstr(rec->ntriples,
+                         "<https://catalogue.example/"
+                         "dataset/pmsi>"));
   assert_int_equal(strlen(rec->hash), 16);
   hdc_store_record_free(rec);
   assert_int_equal(hdc_store_record_get(f->s, 999999, NULL, &rec, &err),
@@ -346,10 +356,10 @@ test_run_without_commit_rolls_back(void **state)
   hdc_store_run_stats st;
   hdc_store_run      *r = NULL;
   hdc_error           err;
-  hdc_parse_opts      po = {HDC_FORMAT_TURTLE, NULL, "inline", NULL};
+  hdc_parse_opts      po = { HDC_FORMAT_TURTLE, NULL, "inline", NULL };
   hdc_error_clear(&err);
   assert_int_equal(import(f, "a", catalogue, false, &st), HDC_OK);
-  hdc_graph *g = hdc_graph_new(f->w);
+  hdc_graph *g      = hdc_graph_new(f->w);
   const char more[] = PREFIXES "ex:new a dcat:Dataset ; dct:title \"Nouveau"
                                "\"@fr .\n";
   assert_int_equal(hdc_rdf_parse(more, strlen(more), &po, g, &err), HDC_OK);
@@ -394,8 +404,8 @@ test_withdraw_missing_removes_from_search(void **state)
   assert_int_equal(res->total, 0);
   hdc_store_results_free(res);
   assert_int_equal(
-    hdc_store_record_find(f->s, "a", "https://catalogue.example/dataset/pmsi",
-                          &id, &err),
+    hdc_store_record_find(
+      f->s, "a", "https://catalogue.example/dataset/pmsi", &id, &err),
     HDC_OK);
   assert_int_equal(hdc_store_record_get(f->s, id, NULL, &rec, &err), HDC_OK);
   assert_string_equal(rec->status, "withdrawn");
@@ -416,17 +426,16 @@ test_import_with_profile_flags_invalid(void **state)
   hdc_shacl_profile *p = NULL;
   hdc_error          err;
   hdc_error_clear(&err);
-  assert_int_equal(hdc_shacl_profile_load(f->w, SCHEMAS,
-                                          HDC_SHACL_PROFILE_HEALTHDCAT_AP,
-                                          &p, &err),
+  assert_int_equal(hdc_shacl_profile_load(
+                     f->w, SCHEMAS, HDC_SHACL_PROFILE_HEALTHDCAT_AP, &p, &err),
                    HDC_OK);
-  hdc_graph         *g  = hdc_graph_new(f->w);
-  hdc_parse_opts     po = {HDC_FORMAT_TURTLE, NULL, "inline", NULL};
-  hdc_store_run_opts ro = {p, false, NULL};
-  hdc_store_run     *r  = NULL;
+  hdc_graph          *g  = hdc_graph_new(f->w);
+  hdc_parse_opts      po = { HDC_FORMAT_TURTLE, NULL, "inline", NULL };
+  hdc_store_run_opts  ro = { p, false, NULL };
+  hdc_store_run      *r  = NULL;
   hdc_store_run_stats st;
-  assert_int_equal(
-    hdc_rdf_parse(catalogue, strlen(catalogue), &po, g, &err), HDC_OK);
+  assert_int_equal(hdc_rdf_parse(catalogue, strlen(catalogue), &po, g, &err),
+                   HDC_OK);
   assert_int_equal(hdc_store_run_begin(f->s, "v", &ro, &r, &err), HDC_OK);
   assert_int_equal(hdc_store_run_add_graph(r, g, "inline", &err), HDC_OK);
   assert_int_equal(hdc_store_run_commit(r, &st, &err), HDC_OK);
@@ -434,13 +443,24 @@ test_import_with_profile_flags_invalid(void **state)
   /* The inline records lack many mandatory properties. */
   assert_int_equal(st.added, 5);
   assert_int_equal(st.invalid, 5);
+  /* Invalid records are left out of searches unless asked for. */
   hdc_store_results *res = search(f, "constances");
+  assert_int_equal(res->total, 0);
+  assert_int_equal(res->n_hits, 0);
+  hdc_store_results_free(res);
+  hdc_store_query q;
+  memset(&q, 0, sizeof q);
+  q.text            = hdc_str_from("constances");
+  q.facets          = true;
+  q.include_invalid = true;
+  res               = NULL;
+  assert_int_equal(hdc_store_search(f->s, &q, &res, &err), HDC_OK);
   assert_int_equal(res->n_hits, 1);
   assert_false(res->hits[0].valid);
+  assert_true(res->n_facets > 0);
   hdc_store_record *rec = NULL;
-  assert_int_equal(hdc_store_record_get(f->s, res->hits[0].id, "fr", &rec,
-                                        &err),
-                   HDC_OK);
+  assert_int_equal(
+    hdc_store_record_get(f->s, res->hits[0].id, "fr", &rec, &err), HDC_OK);
   assert_false(rec->valid);
   assert_true(rec->violations > 0);
   assert_non_null(strstr(rec->report, "\"conforms\""));
@@ -459,8 +479,7 @@ translate(const char *text, bool prefix, hdc_buf *out, hdc_buf *neg)
   hdc_buf_reset(out);
   hdc_buf_reset(neg);
   assert_int_equal(
-    hdc_store_query_translate(hdc_str_from(text), prefix, out, neg, NULL,
-                              NULL),
+    hdc_store_query_translate(hdc_str_from(text), prefix, out, neg, NULL, NULL),
     HDC_OK);
   return out->ptr ? out->ptr : "";
 }
@@ -478,18 +497,23 @@ test_translate_quotes_every_word(void **state)
                       "(\"a\" OR \"b\") AND (\"c\")");
   assert_string_equal(translate("\"Assurance  Maladie\"", false, &out, &neg),
                       "(\"assurance maladie\")");
-  assert_string_equal(translate("cancer -enfant -\"l'été\"", false, &out,
-                                &neg),
+  assert_string_equal(translate("cancer -enfant -\"l'été\"", false, &out, &neg),
                       "(\"cancer\")");
   assert_string_equal(neg.ptr, "\"enfant\" OR \"ete\"");
-  assert_string_equal(translate("consta", true, &out, &neg),
-                      "(\"consta\"*)");
-  assert_string_equal(translate("consta ", true, &out, &neg),
-                      "(\"consta\")");
+  assert_string_equal(translate("consta", true, &out, &neg), "(\"consta\"*)");
+  assert_string_equal(translate("consta ", true, &out, &neg), "(\"consta\")");
+  /* A one-letter prefix is left out until a second letter comes. */
+  assert_string_equal(translate("registre d", true, &out, &neg),
+                      "(\"registre\")");
+  assert_string_equal(translate("a OR d", true, &out, &neg), "(\"a\")");
+  assert_string_equal(translate("d", true, &out, &neg), "");
+  assert_string_equal(translate("registre de", true, &out, &neg),
+                      "(\"registre\") AND (\"de\"*)");
+  assert_string_equal(translate("registre d", false, &out, &neg),
+                      "(\"registre\") AND (\"d\")");
   assert_string_equal(translate("NEAR(a b) title:x *", false, &out, &neg),
                       "(\"near a\") AND (\"b\") AND (\"title x\")");
-  assert_string_equal(translate("OR OR \"\" - -- ***", false, &out, &neg),
-                      "");
+  assert_string_equal(translate("OR OR \"\" - -- ***", false, &out, &neg), "");
   assert_string_equal(translate("\"unbalanced", false, &out, &neg),
                       "(\"unbalanced\")");
   hdc_buf_clear(&out);
@@ -505,31 +529,36 @@ test_search_relevance_fixtures(void **state)
   fixture            *f = *state;
   hdc_store_run_stats st;
   assert_int_equal(import(f, "a", catalogue, false, &st), HDC_OK);
-  static const struct {
+  static const struct
+  {
     const char *query, *first;
     size_t      total; /* 0: do not check */
   } cases[] = {
-    {"hopitaux", "pmsi", 0},              /* no accent, French plural */
-    {"HÔPITAL", "pmsi", 0},               /* case and accent */
-    {"hospitals", "pmsi", 0},             /* English plural */
-    {"deces", "cepidc", 1},               /* accent folded */
-    {"causes of death", "cepidc", 1},     /* English */
-    {"causes médicales", "cepidc", 1},    /* French */
-    {"\"assurance maladie\"", "snds", 2}, /* phrase (and publisher) */
-    {"cancer", "registre", 2},            /* title beats description */
-    {"cancers -enfant", "constances", 1}, /* exclusion */
-    {"registre OR cohorte", "", 2},       /* OR */
-    {"données santé", "snds", 1},
-    {"Inserm", "", 3},                    /* publisher field */
+    { "hopitaux", "pmsi", 0 },              /* no accent, French plural */
+    { "HÔPITAL", "pmsi", 0 },               /* case and accent */
+    { "hospitals", "pmsi", 0 },             /* English plural */
+    { "deces", "cepidc", 1 },               /* accent folded */
+    { "causes of death", "cepidc", 1 },     /* English */
+    { "causes médicales", "cepidc", 1 },    /* French */
+    { "\"assurance maladie\"", "snds", 2 }, /* phrase (and publisher) */
+    { "cancer", "registre", 2 },            /* title beats description */
+    { "cancers -enfant", "constances", 1 }, /* exclusion */
+    { "registre OR cohorte", "", 2 },       /* OR */
+    { "données santé", "snds", 1 },
+    { "Inserm", "", 3 }, /* publisher field */
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
     hdc_store_results *r = search(f, cases[i].query);
     if (*cases[i].first && strcmp(first(r), cases[i].first))
-      fail_msg("query '%s': first is '%s', expected '%s'", cases[i].query,
-               first(r), cases[i].first);
+      fail_msg("query '%s': first is '%s', expected '%s'",
+               cases[i].query,
+               first(r),
+               cases[i].first);
     if (cases[i].total && r->total != cases[i].total)
-      fail_msg("query '%s': %zu results, expected %zu", cases[i].query,
-               r->total, cases[i].total);
+      fail_msg("query '%s': %zu results, expected %zu",
+               cases[i].query,
+               r->total,
+               cases[i].total);
     hdc_store_results_free(r);
   }
   /* A phrase is not two words anywhere. */
@@ -583,11 +612,14 @@ check_facets(fixture *f, const char *text)
   assert_true(r->n_facets > 0);
   for (size_t k = 0; k < r->n_facets; ++k) {
     for (size_t i = 0; i < r->facets[k].n_values; ++i) {
-      hdc_store_filter flt = {r->facets[k].key, r->facets[k].values[i].value};
+      hdc_store_filter flt = { r->facets[k].key, r->facets[k].values[i].value };
       hdc_store_results *g = search_full(f, text, false, &flt, 1, 0);
       if (g->total != r->facets[k].values[i].count)
         fail_msg("query '%s' facet %s=%s: count %zu, filtered total %zu",
-                 text, flt.key, flt.value, r->facets[k].values[i].count,
+                 text,
+                 flt.key,
+                 flt.value,
+                 r->facets[k].values[i].count,
                  g->total);
       hdc_store_results_free(g);
     }
@@ -604,7 +636,7 @@ test_facet_counts_match_filtered_totals(void **state)
   check_facets(f, "");
   check_facets(f, "cancer");
   check_facets(f, "-cancer");
-  hdc_store_results *r = search(f, "");
+  hdc_store_results *r        = search(f, "");
   bool               seen_age = false, seen_records = false;
   for (size_t k = 0; k < r->n_facets; ++k) {
     if (!strcmp(r->facets[k].key, "age_range")) {
@@ -622,15 +654,19 @@ test_facet_counts_match_filtered_totals(void **state)
   hdc_store_results_free(r);
   /* Two values of one facet are OR-ed, two facets AND-ed. */
   hdc_store_filter two[] = {
-    {"access_rights", "http://publications.europa.eu/resource/authority/"
-                      "access-right/PUBLIC"},
-    {"access_rights", "http://publications.europa.eu/resource/authority/"
-                      "access-right/RESTRICTED"}};
+    { "access_rights",
+      "http://publications.europa.eu/resource/authority/"
+      "access-right/PUBLIC" },
+    { "access_rights",
+      "http://publications.europa.eu/resource/authority/"
+      "access-right/RESTRICTED" }
+  };
   r = search_full(f, "", false, two, 2, 0);
   assert_int_equal(r->total, 3);
   hdc_store_results_free(r);
   hdc_store_filter both[] = {
-    two[1], {"publisher", "https://catalogue.example/agent/inserm"}};
+    two[1], { "publisher", "https://catalogue.example/agent/inserm" }
+  };
   r = search_full(f, "", false, both, 2, 0);
   assert_int_equal(r->total, 1);
   assert_string_equal(first(r), "cepidc");
@@ -640,17 +676,16 @@ test_facet_counts_match_filtered_totals(void **state)
 static void
 test_search_unknown_facet_is_an_error(void **state)
 {
-  fixture          *f   = *state;
-  hdc_store_filter  flt = {"colour", "red"};
-  hdc_store_query   q;
+  fixture           *f   = *state;
+  hdc_store_filter   flt = { "colour", "red" };
+  hdc_store_query    q;
   hdc_store_results *r = NULL;
   hdc_error          err;
   memset(&q, 0, sizeof q);
   hdc_error_clear(&err);
   q.filters   = &flt;
   q.n_filters = 1;
-  assert_int_equal(hdc_store_search(f->s, &q, &r, &err),
-                   HDC_ERR_INVALID_ARG);
+  assert_int_equal(hdc_store_search(f->s, &q, &r, &err), HDC_ERR_INVALID_ARG);
   assert_null(r);
   assert_non_null(strstr(err.message, "colour"));
 }
@@ -691,20 +726,44 @@ test_search_hostile_queries_are_sane(void **state)
   hdc_error           err;
   assert_int_equal(import(f, "a", catalogue, false, &st), HDC_OK);
   static const char *const hostile[] = {
-    "\"", "\"\"\"", "-", "--", "OR", "AND", "NOT", "NEAR(", "NEAR(a b, 2)",
-    "a AND", "^cancer", "cancer*", "*", "title:cancer", "{title}: x",
-    "(((", ")))", "'; DROP TABLE record; --", "\\", "\x01" "fr\x01" "x",
-    "-\"", "a OR OR OR b", "+cancer", "\xff\xfe", "\xc3", "col:\"x",
+    "\"",
+    "\"\"\"",
+    "-",
+    "--",
+    "OR",
+    "AND",
+    "NOT",
+    "NEAR(",
+    "NEAR(a b, 2)",
+    "a AND",
+    "^cancer",
+    "cancer*",
+    "*",
+    "title:cancer",
+    "{title}: x",
+    "(((",
+    ")))",
+    "'; DROP TABLE record; --",
+    "\\",
+    "\x01"
+    "fr\x01"
+    "x",
+    "-\"",
+    "a OR OR OR b",
+    "+cancer",
+    "\xff\xfe",
+    "\xc3",
+    "col:\"x",
   };
   for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; ++i) {
-    hdc_store_results *r = search_full(f, hostile[i], i % 2 == 0, NULL, 0,
-                                       (hdc_store_sort)(i % 3));
+    hdc_store_results *r =
+      search_full(f, hostile[i], i % 2 == 0, NULL, 0, (hdc_store_sort)(i % 3));
     hdc_store_results_free(r);
   }
   /* NUL bytes inside the query. */
   hdc_store_query q;
   memset(&q, 0, sizeof q);
-  q.text             = (hdc_str){"canc\0er\0\"x", 10};
+  q.text               = (hdc_str){ "canc\0er\0\"x", 10 };
   hdc_store_results *r = NULL;
   assert_int_equal(hdc_store_search(f->s, &q, &r, &err), HDC_OK);
   hdc_store_results_free(r);
@@ -726,7 +785,7 @@ test_search_hostile_queries_are_sane(void **state)
   hdc_limits lim;
   hdc_limits_init(&lim);
   assert_int_equal(hdc_limits_set(&lim, "query_bytes", 65536, &err), HDC_OK);
-  hdc_store_open_opts oo = {false, &lim};
+  hdc_store_open_opts oo = { false, &lim };
   assert_int_equal(hdc_store_open(f->path, &oo, &f->s, &err), HDC_OK);
   assert_int_equal(hdc_store_search(f->s, &q, &r, &err), HDC_OK);
   assert_int_equal(r->total, 0);
@@ -734,6 +793,163 @@ test_search_hostile_queries_are_sane(void **state)
   free(big);
   /* The catalogue is intact. */
   assert_int_equal(hdc_store_record_count(f->s), 5);
+}
+
+/* With filters, a facet is counted without its own filters (so its other
+ * values show what adding them would give) and with every other one. */
+static void
+test_facet_counts_are_disjunctive(void **state)
+{
+  fixture            *f = *state;
+  hdc_store_run_stats st;
+  assert_int_equal(import(f, "a", catalogue, false, &st), HDC_OK);
+  hdc_store_filter flt[] = {
+    { "access_rights",
+      "http://publications.europa.eu/resource/authority/"
+      "access-right/PUBLIC" },
+    { "publisher", "https://catalogue.example/agent/inserm" }
+  };
+  hdc_store_results *r       = search_full(f, "", false, flt, 2, 0);
+  size_t             checked = 0;
+  for (size_t k = 0; k < r->n_facets; ++k) {
+    for (size_t i = 0; i < r->facets[k].n_values; ++i) {
+      /* Expected: the filters of other keys, and this value. */
+      hdc_store_filter g[3];
+      size_t           n = 0;
+      for (size_t j = 0; j < 2; ++j)
+        if (strcmp(flt[j].key, r->facets[k].key))
+          g[n++] = flt[j];
+      g[n++] =
+        (hdc_store_filter){ r->facets[k].key, r->facets[k].values[i].value };
+      hdc_store_results *e = search_full(f, "", false, g, n, 0);
+      if (e->total != r->facets[k].values[i].count)
+        fail_msg("facet %s=%s: count %zu, expected %zu",
+                 r->facets[k].key,
+                 r->facets[k].values[i].value,
+                 r->facets[k].values[i].count,
+                 e->total);
+      hdc_store_results_free(e);
+      checked++;
+    }
+    /* The filtered facet still offers more than the chosen value. */
+    if (!strcmp(r->facets[k].key, "access_rights"))
+      assert_true(r->facets[k].n_values > 1);
+  }
+  assert_true(checked > 3);
+  hdc_store_results_free(r);
+}
+
+/* The in-memory search index follows imports, by this handle and by
+ * another connection. */
+static void
+test_search_index_follows_imports(void **state)
+{
+  fixture            *f = *state;
+  hdc_store_run_stats st;
+  hdc_store          *other = NULL;
+  hdc_error           err;
+  hdc_error_clear(&err);
+  assert_int_equal(import(f, "a", catalogue, false, &st), HDC_OK);
+  hdc_store_results *r      = search(f, "");
+  size_t             before = r->total;
+  hdc_store_results_free(r);
+  static const char more[] =
+    PREFIXES "ex:neuf a dcat:Dataset ; dct:title \"Cohorte neuve\"@fr .\n";
+  assert_int_equal(import(f, "b", more, false, &st), HDC_OK);
+  r = search(f, "");
+  assert_int_equal(r->total, before + 1);
+  hdc_store_results_free(r);
+  r = search(f, "neuve");
+  assert_int_equal(r->total, 1);
+  hdc_store_results_free(r);
+  /* Another connection withdraws source b's records. */
+  assert_int_equal(hdc_store_open(f->path, NULL, &other, &err), HDC_OK);
+  hdc_graph         *g   = hdc_graph_new(f->w);
+  hdc_store_run     *run = NULL;
+  hdc_store_run_opts ro  = { NULL, true, NULL };
+  assert_non_null(g);
+  assert_int_equal(hdc_store_run_begin(other, "b", &ro, &run, &err), HDC_OK);
+  assert_int_equal(hdc_store_run_commit(run, &st, &err), HDC_OK);
+  assert_int_equal(st.withdrawn, 1);
+  hdc_store_run_free(run);
+  hdc_graph_free(g);
+  hdc_store_close(other);
+  r = search(f, "neuve");
+  assert_int_equal(r->total, 0);
+  hdc_store_results_free(r);
+  r = search(f, "");
+  assert_int_equal(r->total, before);
+  hdc_store_results_free(r);
+}
+
+/* More text matches than the exact ranking takes: records whose title
+ * matches come before those that only mention the word, the total and
+ * facets stay exact, and paging neither repeats nor skips a record. */
+static void
+test_search_broad_query_ranks_title_first(void **state)
+{
+  fixture            *f = *state;
+  hdc_store_run_stats st;
+  hdc_buf             ttl = HDC_BUF_INIT;
+  enum
+  {
+    N      = 1500,
+    TITLED = 6
+  }; /* titles: every 250th record */
+  hdc_buf_puts(&ttl, PREFIXES);
+  for (int i = 0; i < N; ++i)
+    hdc_buf_printf(&ttl,
+                   "ex:d%d a dcat:Dataset ; dct:title \"%s %d\"@fr ;"
+                   " dct:description \"Relevé de la %s des patients.\"@fr ;"
+                   " dct:modified \"2020-01-%02d\" ;"
+                   " dct:accessRights ar:%s .\n",
+                   i,
+                   i % (N / TITLED) == 0 ? "Glycémie" : "Relevé",
+                   i,
+                   "glycémie",
+                   1 + i % 28,
+                   i % 2 ? "PUBLIC" : "NON_PUBLIC");
+  assert_int_equal(hdc_buf_status(&ttl), HDC_OK);
+  assert_int_equal(import(f, "a", ttl.ptr, false, &st), HDC_OK);
+  hdc_buf_clear(&ttl);
+  hdc_store_results *r = search(f, "glycémie");
+  assert_int_equal(r->total, N);
+  assert_true(r->n_hits >= TITLED);
+  for (size_t i = 0; i < TITLED; ++i)
+    assert_non_null(strstr(r->hits[i].title, "Glycémie"));
+  assert_null(strstr(r->hits[TITLED].title, "Glycémie"));
+  assert_true(r->hits[0].score > r->hits[TITLED].score);
+  size_t public_count = 0;
+  for (size_t k = 0; k < r->n_facets; ++k)
+    if (!strcmp(r->facets[k].key, "access_rights"))
+      for (size_t i = 0; i < r->facets[k].n_values; ++i)
+        if (strstr(r->facets[k].values[i].value, "/PUBLIC"))
+          public_count = r->facets[k].values[i].count;
+  assert_int_equal(public_count, N / 2);
+  hdc_store_results_free(r);
+  /* Paging through every match: each record once. */
+  char           *seen = calloc(N + 1, 1);
+  hdc_store_query q;
+  size_t          total_seen = 0;
+  assert_non_null(seen);
+  memset(&q, 0, sizeof q);
+  q.text  = hdc_str_from("glycemie");
+  q.limit = 1000;
+  for (q.offset = 0; q.offset < N; q.offset += q.limit) {
+    hdc_error err;
+    r = NULL;
+    assert_int_equal(hdc_store_search(f->s, &q, &r, &err), HDC_OK);
+    for (size_t i = 0; i < r->n_hits; ++i) {
+      int n = atoi(strrchr(r->hits[i].iri, '/') + 2);
+      assert_true(n >= 0 && n < N);
+      assert_int_equal(seen[n], 0);
+      seen[n] = 1;
+      total_seen++;
+    }
+    hdc_store_results_free(r);
+  }
+  assert_int_equal(total_seen, N);
+  free(seen);
 }
 
 int
@@ -758,6 +974,9 @@ main(void)
     T(test_search_unknown_facet_is_an_error),
     T(test_search_sort_and_paging),
     T(test_search_hostile_queries_are_sane),
+    T(test_facet_counts_are_disjunctive),
+    T(test_search_index_follows_imports),
+    T(test_search_broad_query_ranks_title_first),
 #undef T
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
