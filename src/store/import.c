@@ -45,14 +45,6 @@ struct hdc_store_run
   hdc_store_run_stats      stats;
 };
 
-static hdc_status
-exec(hdc_store *s, const char *sql, hdc_error *err)
-{
-  if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return hdc_store_db_error(s->db, err, sql);
-  return HDC_OK;
-}
-
 /* The id of source @p name, created when absent. */
 static hdc_status
 source_id(hdc_store  *s,
@@ -132,7 +124,7 @@ hdc_store_run_begin(hdc_store                *s,
   r->max_triples = hdc_limits_get(
     opts && opts->limits ? opts->limits : &s->limits, HDC_LIMIT_RECORD_TRIPLES);
   hdc_store_now(r->started);
-  if ((st = exec(s, "BEGIN IMMEDIATE", err)))
+  if ((st = hdc_store_exec(s, "BEGIN IMMEDIATE", err)))
     goto done;
   s->run = r;
   if ((st = source_id(s, source, r->started, &r->source_id, err)))
@@ -721,7 +713,7 @@ hdc_store_run_commit(hdc_store_run       *r,
     st = hdc_store_db_error(s->db, err, "run");
     goto done;
   }
-  if ((st = exec(s, "COMMIT", err)))
+  if ((st = hdc_store_exec(s, "COMMIT", err)))
     goto done;
   r->committed = true;
   s->generation++;

@@ -73,8 +73,9 @@ hdc_store_stmt(hdc_store        *s,
   return st;
 }
 
-static hdc_status
-exec(hdc_store *s, const char *sql, hdc_error *err)
+/* Run SQL text without parameters (transaction control, pragmas). */
+hdc_status
+hdc_store_exec(hdc_store *s, const char *sql, hdc_error *err)
 {
   if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     return hdc_store_db_error(s->db, err, sql);
@@ -103,24 +104,25 @@ migrate(hdc_store *s, hdc_error *err)
       continue;
     char pragma[64];
     snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
-    if ((st = exec(s, "BEGIN IMMEDIATE", err)))
+    if ((st = hdc_store_exec(s, "BEGIN IMMEDIATE", err)))
       return st;
     /* Another process may have migrated while we waited for the lock. */
     int now = read_user_version(s->db);
     if (now >= m->version) {
       s->version = now;
-      exec(s, "ROLLBACK", NULL);
+      hdc_store_exec(s, "ROLLBACK", NULL);
       continue;
     }
     if (sqlite3_exec(s->db, (const char *)m->sql, NULL, NULL, NULL) !=
         SQLITE_OK) {
       st = hdc_error_set(
         err, HDC_ERR_DB, m->name, 0, 0, "migration: %s", sqlite3_errmsg(s->db));
-      exec(s, "ROLLBACK", NULL);
+      hdc_store_exec(s, "ROLLBACK", NULL);
       return st;
     }
-    if ((st = exec(s, pragma, err)) || (st = exec(s, "COMMIT", err))) {
-      exec(s, "ROLLBACK", NULL);
+    if ((st = hdc_store_exec(s, pragma, err)) ||
+        (st = hdc_store_exec(s, "COMMIT", err))) {
+      hdc_store_exec(s, "ROLLBACK", NULL);
       return st;
     }
     s->version = m->version;
@@ -198,9 +200,9 @@ hdc_store_open(const char                *path,
     /* WAL: readers never block the writer and a crash mid-run leaves the
      * committed catalogue intact. NORMAL sync is durable up to the last
      * checkpoint-safe commit in WAL mode and much faster than FULL. */
-    if ((st = exec(s, "PRAGMA journal_mode = WAL", err)) ||
-        (st = exec(s, "PRAGMA synchronous = NORMAL", err)) ||
-        (st = exec(s, "PRAGMA foreign_keys = ON", err)))
+    if ((st = hdc_store_exec(s, "PRAGMA journal_mode = WAL", err)) ||
+        (st = hdc_store_exec(s, "PRAGMA synchronous = NORMAL", err)) ||
+        (st = hdc_store_exec(s, "PRAGMA foreign_keys = ON", err)))
       goto done;
     if ((st = migrate(s, err)))
       goto done;

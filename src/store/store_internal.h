@@ -164,6 +164,9 @@ typedef int (*hdc_word_fn)(void         *ctx,
  * value or 0; -1 on OOM. */
 int hdc_store_words(const char *text, size_t len, hdc_word_fn fn, void *ctx);
 
+/* Run SQL text without parameters (transaction control, pragmas). */
+hdc_status hdc_store_exec(hdc_store *s, const char *sql, hdc_error *err);
+
 /* Set err from the connection's last error. Returns HDC_ERR_DB. */
 hdc_status hdc_store_db_error(sqlite3 *db, hdc_error *err, const char *what);
 
