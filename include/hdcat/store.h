@@ -294,4 +294,10 @@ hdc_status hdc_store_record_find(hdc_store *s, const char *source,
 /** No-op on NULL. */
 void       hdc_store_record_free(hdc_store_record *r);
 
+/* ------------------------------------------------------------------------ */
+/* Sources and harvest runs                                                 */
+
+/* ------------------------------------------------------------------------ */
+/* Publishing: tokens and the audit trail                                   */
+
 #endif /* HDCAT_STORE_H */
