@@ -7,6 +7,11 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 bash "$top/tests/setup.sh"
+# The front-end's npm packages (the DSFR assets, playwright-core for the
+# browser tests), exactly as the lockfile pins them; from npm's cache when
+# offline.
+(cd "$top/web" && npm ci --no-audit --no-fund --ignore-scripts --prefer-offline) ||
+  echo "tests/run.sh: npm ci failed: the browser tests will be skipped" >&2
 build="$top/build/test"
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DHDC_WERROR=ON -DHDC_SANITIZE=ON
 cmake --build "$build" -j"$(nproc)"

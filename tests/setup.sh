@@ -7,7 +7,15 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libraptor2-dev raptor2-utils libxml2-dev libjansson-dev
       libsqlite3-dev libcurl4-gnutls-dev libmicrohttpd-dev libstemmer-dev
-      libcmocka-dev)
+      libcmocka-dev nettle-dev
+      chromium)
+# The browser tests drive Chromium with playwright-core, and the web
+# front-end's assets come from npm: any node/npm will do (Debian's, or a
+# newer one already installed, which Debian's npm package would conflict
+# with).
+if ! command -v npm >/dev/null 2>&1; then
+  pkgs+=(nodejs npm)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -63,6 +63,25 @@ void       hdc_web_stop(hdc_web *w);
 /** Stop if needed and free everything. No-op on NULL. */
 void       hdc_web_free(hdc_web *w);
 
+/** Receives the bytes of hdc_web_export(); anything but HDC_OK stops it
+ *  (and is returned). */
+typedef hdc_status (*hdc_web_write_fn)(void *ctx, const char *ptr,
+                                       size_t len);
+
+/**
+ * Write the catalogue at @p db_path as one DCAT document: the catalogue's
+ * own description (as on /catalog, without paging) and every active
+ * record that conforms to its profile, streamed record by record (memory
+ * does not grow with the catalogue). @p format: "turtle", "rdfxml",
+ * "jsonld" or "ntriples" (HDC_ERR_INVALID_ARG otherwise). @p base_url
+ * mints the catalogue's IRIs (NULL: "http://localhost:8080").
+ * *n_records and *n_held_back (may be NULL) get the counts.
+ */
+hdc_status hdc_web_export(const char *db_path, const char *base_url,
+                          const char *format, hdc_web_write_fn write,
+                          void *ctx, size_t *n_records, size_t *n_held_back,
+                          hdc_error *err);
+
 /** One header of an injected request or of its answer. */
 typedef struct hdc_web_pair {
   const char *name;

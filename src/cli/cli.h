@@ -23,6 +23,12 @@ int hdc_cli_convert(int argc, char **argv);
 int hdc_cli_validate(int argc, char **argv);
 int hdc_cli_import(int argc, char **argv);
 int hdc_cli_search(int argc, char **argv);
+int hdc_cli_token(int argc, char **argv);
+int hdc_cli_audit(int argc, char **argv);
+int hdc_cli_source(int argc, char **argv);
+int hdc_cli_harvest(int argc, char **argv);
+int hdc_cli_serve(int argc, char **argv);
+int hdc_cli_export(int argc, char **argv);
 /* The catalogue file: @p opt, else $HDCAT_DB, else "hdcat.db". */
 const char *hdc_cli_db_path(const char *opt);
 

@@ -20,6 +20,12 @@ static const command commands[] = {
    "check descriptions against HealthDCAT-AP or any SHACL shapes"},
   {"import", hdc_cli_import, "store RDF files in the catalogue (one run)"},
   {"search", hdc_cli_search, "search the catalogue"},
+  {"token", hdc_cli_token, "create, list and revoke publishing tokens"},
+  {"audit", hdc_cli_audit, "list the writes made through the publishing API"},
+  {"source", hdc_cli_source, "add, list, show or remove harvest sources"},
+  {"harvest", hdc_cli_harvest, "harvest sources into the catalogue"},
+  {"serve", hdc_cli_serve, "serve the catalogue over HTTP"},
+  {"export", hdc_cli_export, "write the conforming records as one DCAT document"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -22,7 +22,8 @@
 static const char search_usage[] =
   "Usage: hdcat search [--db DB] [--json] [--limit N] [--offset N]\n"
   "                    [--sort relevance|title|modified] [--lang fr|en]\n"
-  "                    [--prefix] [--facet KEY=VALUE]... [QUERY...]\n"
+  "                    [--prefix] [--include-invalid] [--facet KEY=VALUE]...\n"
+  "                    [QUERY...]\n"
   "\n"
   "Search the catalogue. QUERY: words (all required), \"phrases\",\n"
   "-word to exclude, OR between two terms. Accents and case do not matter;\n"
@@ -35,6 +36,8 @@ static const char search_usage[] =
   "  --sort S          relevance (default), title or modified\n"
   "  --lang L          language of titles and labels (default fr)\n"
   "  --prefix          the last word may be the beginning of a word\n"
+  "  --include-invalid also list records that do not conform to the profile\n"
+  "                    (stored and flagged; left out by default)\n"
   "  --facet K=V       only records with value V for facet K (repeatable);\n"
   "                    facets: health_category, theme, publisher, hdab,\n"
   "                    access_rights, coding_system, format, language,\n"
@@ -166,6 +169,8 @@ hdc_cli_search(int argc, char **argv)
       json = true;
     } else if (!strcmp(a, "--prefix")) {
       q.prefix = true;
+    } else if (!strcmp(a, "--include-invalid")) {
+      q.include_invalid = true;
     } else if (!strcmp(a, "--lang")) {
       q.lang = v;
     } else if (!strcmp(a, "--limit") || !strcmp(a, "--offset")) {

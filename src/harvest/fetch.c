@@ -649,59 +649,22 @@ is_web_page(const char *ctype)
 }
 
 hdc_status
-hdc_harvest_fetch_rdf(hdc_harvest_fetcher       *f,
-                      const char                *url,
-                      const hdc_harvest_request *req,
-                      const hdc_parse_opts      *popts,
-                      hdc_graph                 *g,
-                      hdc_harvest_response      *resp,
-                      hdc_error                 *err)
+hdc_harvest_response_parse(const hdc_harvest_response *resp,
+                           const char                 *url,
+                           const hdc_parse_opts       *popts,
+                           hdc_graph                  *g,
+                           hdc_error                  *err)
 {
-  hdc_harvest_fetcher *own = NULL;
-  hdc_harvest_response local;
-  hdc_harvest_request  r;
-  hdc_parse_opts       o;
-  hdc_status           st;
-  bool                 typed_by_server = false;
-
-  hdc_harvest_response_init(&local);
-  if (!resp) {
-    resp = &local;
-  }
-  if (!g) {
-    st = hdc_error_set(err, HDC_ERR_INVALID_ARG, url, 0, 0, "no graph given");
-    goto done;
-  }
-  if (req) {
-    r = *req;
-  } else {
-    memset(&r, 0, sizeof r);
+  hdc_parse_opts o;
+  hdc_status     st              = HDC_OK;
+  bool           typed_by_server = false;
+  if (!resp || !g) {
+    return hdc_error_set(
+      err, HDC_ERR_INVALID_ARG, url, 0, 0, "no response or graph given");
   }
   memset(&o, 0, sizeof o);
   if (popts) {
     o = *popts;
-  }
-  if (!r.limits) {
-    r.limits = o.limits;
-  }
-  if (!o.limits) {
-    o.limits = r.limits;
-  }
-  if (!f) {
-    own = hdc_harvest_fetcher_new(err);
-    if (!own) {
-      st = err && err->status != HDC_OK ? err->status : HDC_ERR_NOMEM;
-      goto done;
-    }
-    f = own;
-  }
-  st = hdc_harvest_fetcher_get(f, url, &r, resp, err);
-  if (st != HDC_OK) {
-    goto done;
-  }
-  if (resp->status == 304) {
-    st = HDC_FAILURE; /* unchanged: nothing to parse */
-    goto done;
   }
   o.source = resp->url ? resp->url : url;
   if (!o.base_iri) {
@@ -749,6 +712,65 @@ hdc_harvest_fetch_rdf(hdc_harvest_fetcher       *f,
   if (st != HDC_OK && !typed_by_server && !(popts && popts->format)) {
     note_content_type(err, st, resp->content_type);
   }
+done:
+  return st;
+}
+
+hdc_status
+hdc_harvest_fetch_rdf(hdc_harvest_fetcher       *f,
+                      const char                *url,
+                      const hdc_harvest_request *req,
+                      const hdc_parse_opts      *popts,
+                      hdc_graph                 *g,
+                      hdc_harvest_response      *resp,
+                      hdc_error                 *err)
+{
+  hdc_harvest_fetcher *own = NULL;
+  hdc_harvest_response local;
+  hdc_harvest_request  r;
+  hdc_parse_opts       o;
+  hdc_status           st;
+
+  hdc_harvest_response_init(&local);
+  if (!resp) {
+    resp = &local;
+  }
+  if (!g) {
+    st = hdc_error_set(err, HDC_ERR_INVALID_ARG, url, 0, 0, "no graph given");
+    goto done;
+  }
+  if (req) {
+    r = *req;
+  } else {
+    memset(&r, 0, sizeof r);
+  }
+  memset(&o, 0, sizeof o);
+  if (popts) {
+    o = *popts;
+  }
+  if (!r.limits) {
+    r.limits = o.limits;
+  }
+  if (!o.limits) {
+    o.limits = r.limits;
+  }
+  if (!f) {
+    own = hdc_harvest_fetcher_new(err);
+    if (!own) {
+      st = err && err->status != HDC_OK ? err->status : HDC_ERR_NOMEM;
+      goto done;
+    }
+    f = own;
+  }
+  st = hdc_harvest_fetcher_get(f, url, &r, resp, err);
+  if (st != HDC_OK) {
+    goto done;
+  }
+  if (resp->status == 304) {
+    st = HDC_FAILURE; /* unchanged: nothing to parse */
+    goto done;
+  }
+  st = hdc_harvest_response_parse(resp, url, &o, g, err);
 done:
   hdc_harvest_fetcher_free(own);
   hdc_harvest_response_clear(&local);

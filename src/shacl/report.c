@@ -501,16 +501,23 @@ static hdc_status
 term_nt(const hdc_term *t, hdc_buf *out)
 {
   hdc_str s = hdc_term_text(t);
+  /* Runs that need no escape are appended at once (reports are written
+   * for every record an import stores). */
+  size_t from = 0;
   if (hdc_term_is_iri(t)) {
     hdc_buf_putc(out, '<');
     for (size_t i = 0; i < s.len; i++) {
       unsigned char c = (unsigned char)s.ptr[i];
       if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
-          c == '}' || c == '|' || c == '^' || c == '`' || c == '\\')
+          c == '}' || c == '|' || c == '^' || c == '`' || c == '\\') {
+        if (i > from)
+          hdc_buf_append(out, s.ptr + from, i - from);
+        from = i + 1;
         hdc_buf_printf(out, "\\u%04X", c);
-      else
-        hdc_buf_putc(out, (char)c);
+      }
     }
+    if (s.len > from)
+      hdc_buf_append(out, s.ptr + from, s.len - from);
     hdc_buf_putc(out, '>');
   } else if (hdc_term_is_blank(t)) {
     hdc_buf_puts(out, "_:");
@@ -519,15 +526,21 @@ term_nt(const hdc_term *t, hdc_buf *out)
     const hdc_term *dt = hdc_term_datatype(t);
     hdc_buf_putc(out, '"');
     for (size_t i = 0; i < s.len; i++) {
-      char c = s.ptr[i];
-      switch (c) {
-        case '"': hdc_buf_puts(out, "\\\""); break;
-        case '\\': hdc_buf_puts(out, "\\\\"); break;
-        case '\n': hdc_buf_puts(out, "\\n"); break;
-        case '\r': hdc_buf_puts(out, "\\r"); break;
-        default: hdc_buf_putc(out, c);
-      }
+      char        c   = s.ptr[i];
+      const char *esc = c == '"'    ? "\\\""
+                        : c == '\\' ? "\\\\"
+                        : c == '\n'  ? "\\n"
+                        : c == '\r'  ? "\\r"
+                                     : NULL;
+      if (!esc)
+        continue;
+      if (i > from)
+        hdc_buf_append(out, s.ptr + from, i - from);
+      from = i + 1;
+      hdc_buf_puts(out, esc);
     }
+    if (s.len > from)
+      hdc_buf_append(out, s.ptr + from, s.len - from);
     hdc_buf_putc(out, '"');
     if (hdc_term_lang(t).len) {
       hdc_buf_putc(out, '@');
@@ -816,22 +829,28 @@ done:
 static void
 json_string(hdc_buf *b, hdc_str s)
 {
+  /* Runs of characters that need no escape are appended at once: reports
+   * are written for every record an import stores. */
+  size_t from = 0;
   hdc_buf_putc(b, '"');
   for (size_t i = 0; i < s.len; i++) {
     unsigned char c = (unsigned char)s.ptr[i];
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    if (i > from)
+      hdc_buf_append(b, s.ptr + from, i - from);
+    from = i + 1;
     switch (c) {
       case '"': hdc_buf_puts(b, "\\\""); break;
       case '\\': hdc_buf_puts(b, "\\\\"); break;
       case '\n': hdc_buf_puts(b, "\\n"); break;
       case '\r': hdc_buf_puts(b, "\\r"); break;
       case '\t': hdc_buf_puts(b, "\\t"); break;
-      default:
-        if (c < 0x20)
-          hdc_buf_printf(b, "\\u%04x", c);
-        else
-          hdc_buf_putc(b, (char)c);
+      default: hdc_buf_printf(b, "\\u%04x", c);
     }
   }
+  if (s.len > from)
+    hdc_buf_append(b, s.ptr + from, s.len - from);
   hdc_buf_putc(b, '"');
 }
 
@@ -845,7 +864,9 @@ json_term(hdc_buf *b, const char *key, const hdc_term *t, hdc_buf *tmp)
   st = term_nt(t, tmp);
   if (st)
     return st;
-  hdc_buf_printf(b, ", \"%s\": ", key);
+  hdc_buf_puts(b, ", \"");
+  hdc_buf_puts(b, key);
+  hdc_buf_puts(b, "\": ");
   json_string(b, hdc_buf_view(tmp));
   return hdc_buf_status(b);
 }
@@ -875,7 +896,9 @@ hdc_shacl_report_write_json(const hdc_shacl_report *r,
     const hdc_shacl_result  *res      = &r->results[i];
     static const char *const levels[] = { "Info", "Warning", "Violation" };
     hdc_buf_puts(&b, i ? ",\n  {" : "\n  {");
-    hdc_buf_printf(&b, "\"severity\": \"%s\"", levels[res->level]);
+    hdc_buf_puts(&b, "\"severity\": \"");
+    hdc_buf_puts(&b, levels[res->level]);
+    hdc_buf_putc(&b, '"');
     if ((st = json_term(&b, "focusNode", res->focus, &tmp)))
       goto done;
     if (res->path) {
@@ -889,9 +912,9 @@ hdc_shacl_report_write_json(const hdc_shacl_report *r,
       goto done;
     if ((st = json_term(&b, "sourceShape", res->shape, &tmp)))
       goto done;
-    hdc_buf_printf(&b,
-                   ", \"sourceConstraintComponent\": \"sh:%s\"",
-                   hdc_shacl_component_name(res->component));
+    hdc_buf_puts(&b, ", \"sourceConstraintComponent\": \"sh:");
+    hdc_buf_puts(&b, hdc_shacl_component_name(res->component));
+    hdc_buf_putc(&b, '"');
     if ((st = json_term(&b, "resultSeverity", res->severity, &tmp)))
       goto done;
     if (res->n_messages) {

@@ -36,13 +36,15 @@ struct hdc_store_run
   hdc_store               *store;
   const hdc_shacl_profile *profile;
   bool                     withdraw_missing;
-  bool                     spoiled;
-  bool                     committed;
-  uint64_t                 max_triples;
-  int64_t                  source_id;
-  int64_t                  run_id;
-  char                     started[32];
-  hdc_store_run_stats      stats;
+  void (*on_record)(void *arg, const hdc_store_record_outcome *o);
+  void               *on_record_arg;
+  bool                spoiled;
+  bool                committed;
+  uint64_t            max_triples;
+  int64_t             source_id;
+  int64_t             run_id;
+  char                started[32];
+  hdc_store_run_stats stats;
 };
 
 /* The id of source @p name, created when absent. */
@@ -120,6 +122,8 @@ hdc_store_run_begin(hdc_store                *s,
   if (opts) {
     r->profile          = opts->profile;
     r->withdraw_missing = opts->withdraw_missing;
+    r->on_record        = opts->on_record;
+    r->on_record_arg    = opts->on_record_arg;
   }
   r->max_triples = hdc_limits_get(
     opts && opts->limits ? opts->limits : &s->limits, HDC_LIMIT_RECORD_TRIPLES);
@@ -161,6 +165,7 @@ hdc_store_run_free(hdc_store_run *r)
     if (!r->committed)
       sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->run = NULL;
+    hdc_store_index_reset(s);
     /* A search during the run saw its uncommitted records: the search
      * index must be rebuilt either way. PRAGMA data_version only tracks
      * other connections' commits. */
@@ -178,6 +183,8 @@ typedef struct existing
   char    hash[17];
   bool    active;
   bool    found;
+  bool    valid;
+  size_t  violations, warnings;
 } existing;
 
 static hdc_status
@@ -187,8 +194,8 @@ lookup(hdc_store_run *r, const char *iri, existing *ex, hdc_error *err)
   sqlite3_stmt *q =
     hdc_store_stmt(s,
                    STMT_RECORD_LOOKUP,
-                   "SELECT id, hash, status = 'active' FROM record"
-                   " WHERE source_id = ?1 AND iri = ?2",
+                   "SELECT id, hash, status = 'active', valid, violations,"
+                   " warnings FROM record WHERE source_id = ?1 AND iri = ?2",
                    err);
   memset(ex, 0, sizeof *ex);
   if (!q)
@@ -201,8 +208,11 @@ lookup(hdc_store_run *r, const char *iri, existing *ex, hdc_error *err)
     ex->id        = sqlite3_column_int64(q, 0);
     const char *h = (const char *)sqlite3_column_text(q, 1);
     snprintf(ex->hash, sizeof ex->hash, "%s", h ? h : "");
-    ex->active = sqlite3_column_int(q, 2) != 0;
-    rc         = sqlite3_step(q);
+    ex->active     = sqlite3_column_int(q, 2) != 0;
+    ex->valid      = sqlite3_column_int(q, 3) != 0;
+    ex->violations = (size_t)sqlite3_column_int64(q, 4);
+    ex->warnings   = (size_t)sqlite3_column_int64(q, 5);
+    rc             = sqlite3_step(q);
   }
   sqlite3_reset(q);
   if (rc != SQLITE_DONE)
@@ -262,7 +272,65 @@ typedef struct validation
   bool    valid;
   size_t  violations, warnings;
   hdc_buf report;
+  hdc_buf packed; /* the report deflated (hdc_store_pack) */
+  /* Short rule names of the violations, NUL-separated (only when the run
+   * has an on_record callback). */
+  hdc_buf rules;
+  size_t  n_rules;
 } validation;
+
+/* Write IRI @p t as prefix:local when a usual prefix fits, else <iri>. */
+static void
+put_short(hdc_buf *b, const hdc_term *t)
+{
+  hdc_str     s      = hdc_term_text(t), local;
+  const char *pf     = hdc_term_is_iri(t) ? hdc_rdf_prefix_of(s, &local) : NULL;
+  bool        simple = pf != NULL;
+  for (size_t k = 0; simple && k < local.len; k++) {
+    char c = local.ptr[k];
+    simple = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+             (c >= '0' && c <= '9') || c == '_' || c == '-';
+  }
+  if (simple) {
+    hdc_buf_printf(b, "%s:", pf);
+    hdc_buf_put_str(b, local);
+  } else if (hdc_term_is_iri(t)) {
+    hdc_buf_putc(b, '<');
+    hdc_buf_put_str(b, s);
+    hdc_buf_putc(b, '>');
+  } else {
+    hdc_buf_puts(b, "_:");
+    hdc_buf_put_str(b, s);
+  }
+}
+
+/* Append the short rule name of @p res and a NUL to @p b: the property or
+ * path (else the shape), a space, the constraint ("minCount" from
+ * "MinCountConstraintComponent"), as the text report names them. */
+static void
+put_rule(hdc_buf *b, const hdc_shacl_result *res, const hdc_graph *shapes)
+{
+  const char *comp = hdc_shacl_component_name(res->component);
+  size_t      n    = strlen(comp);
+  size_t      sfx  = strlen("ConstraintComponent");
+  if (res->path && hdc_term_is_iri(res->path))
+    put_short(b, res->path);
+  else if (res->path && (!shapes || hdc_shacl_path_write(shapes, res->path, b)))
+    put_short(b, res->path);
+  else if (!res->path && res->shape)
+    put_short(b, res->shape);
+  if (n > sfx && !strcmp(comp + n - sfx, "ConstraintComponent"))
+    n -= sfx;
+  hdc_buf_putc(b, ' ');
+  if (n) {
+    char first = comp[0];
+    if (first >= 'A' && first <= 'Z')
+      first = (char)(first - 'A' + 'a');
+    hdc_buf_putc(b, first);
+    hdc_buf_append(b, comp + 1, n - 1);
+  }
+  hdc_buf_putc(b, '\0');
+}
 
 /* The validation of one added graph, done on first need and shared by its
  * records: the report and its results ordered by focus node. */
@@ -405,7 +473,22 @@ validate(hdc_store_run *r,
   v->violations = hdc_shacl_report_count_level(rep, HDC_SHACL_VIOLATION);
   v->warnings   = hdc_shacl_report_count_level(rep, HDC_SHACL_WARNING);
   v->valid      = v->violations == 0;
-  st            = hdc_shacl_report_write_json(rep,
+  if (r->on_record) {
+    const hdc_graph *shapes = hdc_shacl_profile_shapes(r->profile, NULL);
+    size_t           n      = hdc_shacl_report_count(rep);
+    for (size_t i = 0; i < n; ++i) {
+      const hdc_shacl_result *res = hdc_shacl_report_get(rep, i);
+      if (res->level != HDC_SHACL_VIOLATION)
+        continue;
+      put_rule(&v->rules, res, shapes);
+      v->n_rules++;
+    }
+    if (hdc_buf_status(&v->rules)) {
+      st = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      goto done;
+    }
+  }
+  st = hdc_shacl_report_write_json(rep,
                                    hdc_shacl_profile_shapes(r->profile, NULL),
                                    hdc_sink_buf,
                                    &v->report,
@@ -413,6 +496,41 @@ validate(hdc_store_run *r,
 done:
   hdc_shacl_report_free(rep);
   return st;
+}
+
+/* Tell the run's on_record callback what happened to record @p id. */
+static hdc_status
+notify(hdc_store_run    *r,
+       const char       *iri,
+       int64_t           id,
+       int               kind,
+       const validation *v,
+       hdc_error        *err)
+{
+  const char **rules = NULL;
+  if (!r->on_record)
+    return HDC_OK;
+  if (v->n_rules) {
+    rules = hdc_malloc(v->n_rules * sizeof *rules);
+    if (!rules)
+      return hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    const char *p = v->rules.ptr;
+    for (size_t i = 0; i < v->n_rules; ++i) {
+      rules[i] = p;
+      p += strlen(p) + 1;
+    }
+  }
+  hdc_store_record_outcome o = { .iri        = iri,
+                                 .id         = id,
+                                 .kind       = kind,
+                                 .valid      = v->valid,
+                                 .violations = v->violations,
+                                 .warnings   = v->warnings,
+                                 .rules      = rules,
+                                 .n_rules    = v->n_rules };
+  r->on_record(r->on_record_arg, &o);
+  hdc_free(rules);
+  return HDC_OK;
 }
 
 static hdc_status
@@ -491,7 +609,15 @@ store_record(hdc_store_run  *r,
   sqlite3_bind_int(q, 14, v.valid);
   sqlite3_bind_int64(q, 15, (sqlite3_int64)v.violations);
   sqlite3_bind_int64(q, 16, (sqlite3_int64)v.warnings);
-  bind_buf(q, 17, &v.report);
+  if (v.report.len) {
+    if (!hdc_store_pack(v.report.ptr, v.report.len, &v.packed)) {
+      st = hdc_error_set(err, HDC_ERR_NOMEM, iri, 0, 0, "out of memory");
+      goto done;
+    }
+    sqlite3_bind_blob(q, 17, v.packed.ptr, (int)v.packed.len, SQLITE_STATIC);
+  } else {
+    sqlite3_bind_text(q, 17, "", 0, SQLITE_STATIC);
+  }
   if (!ex->found) {
     sqlite3_bind_int64(q, 18, r->source_id);
     sqlite3_bind_text(q, 19, iri, -1, SQLITE_STATIC);
@@ -505,7 +631,9 @@ store_record(hdc_store_run  *r,
     if ((st = link_duplicates(r, id, iri, err)))
       goto done;
   }
-  if ((st = hdc_store_index_put(s, id, &d, err)))
+  if ((st = hdc_store_index_put(s, id, &d, ex->found, err)) ||
+      (st = notify(
+         r, iri, id, ex->found ? HDC_STORE_UPDATED : HDC_STORE_ADDED, &v, err)))
     goto done;
   if (ex->found)
     r->stats.updated++;
@@ -516,6 +644,8 @@ store_record(hdc_store_run  *r,
 done:
   hdc_store_doc_clear(&d);
   hdc_buf_clear(&v.report);
+  hdc_buf_clear(&v.packed);
+  hdc_buf_clear(&v.rules);
   return st;
 }
 
@@ -577,7 +707,11 @@ import_one(hdc_store_run  *r,
   if ((st = lookup(r, iri.ptr, &ex, err)))
     goto done;
   if (ex.found && ex.active && !strcmp(ex.hash, hash)) {
-    if ((st = touch(r, ex.id, now, err)))
+    validation v = { .valid      = ex.valid,
+                     .violations = ex.violations,
+                     .warnings   = ex.warnings };
+    if ((st = touch(r, ex.id, now, err)) ||
+        (st = notify(r, iri.ptr, ex.id, HDC_STORE_UNCHANGED, &v, err)))
       goto done;
     r->stats.unchanged++;
     goto done;
@@ -649,6 +783,8 @@ hdc_store_run_commit(hdc_store_run       *r,
     return hdc_error_set(
       err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "run: already failed or committed");
   hdc_store_now(now);
+  if ((st = hdc_store_index_flush(s, err)))
+    goto done;
   if (r->withdraw_missing) {
     /* Records of this source that the run did not see. */
     if (sqlite3_prepare_v2(s->db,
@@ -765,4 +901,17 @@ done:
   hdc_graph_free(g);
   hdc_store_run_free(r);
   return st;
+}
+
+/* Swap the profile of an open run (harvest.c): a long harvest recycles
+ * its term table (world) every so many pages, which needs the profile
+ * reloaded into the new world. Nothing of the run depends on the old
+ * profile between two hdc_store_run_add_graph() calls. */
+hdc_status
+hdc_store_run_set_profile(hdc_store_run *r, const hdc_shacl_profile *profile)
+{
+  if (!r || r->spoiled || r->committed)
+    return HDC_ERR_INVALID_ARG;
+  r->profile = profile;
+  return HDC_OK;
 }

@@ -153,6 +153,58 @@ labels_from(const hdc_graph *g, const hdc_term *n, const hdc_term *p,
   return k;
 }
 
+/* Whether literal @p t is French, English or untagged: the languages the
+ * catalogue is searched in. */
+static bool
+searched_lang(const hdc_term *t)
+{
+  hdc_str lang = hdc_term_lang(t);
+  return !lang.len || hdc_str_eq_z(lang, "fr") || hdc_str_eq_z(lang, "en") ||
+         hdc_str_has_prefix(lang, HDC_STR("fr-")) ||
+         hdc_str_has_prefix(lang, HDC_STR("en-"));
+}
+
+/* Vocabulary labels of node n through predicate p. The EU vocabularies
+ * label each concept in two dozen languages, which would more than double
+ * what is indexed of a record and written as facet labels: the text gets
+ * only the French, English and untagged labels (all of them if there are
+ * none of those), and so do the facets when both French and English are
+ * there (else every language, for the fallback label). Returns how many
+ * labels the node has. */
+static size_t
+vocab_labels(const hdc_graph *g, const hdc_term *n, const hdc_term *p,
+             hdc_buf *text, hdc_buf *facets, const char *facet, hdc_str value)
+{
+  size_t   k = 0, searched = 0;
+  bool     fr = false, en = false;
+  hdc_iter it;
+  hdc_graph_match(g, n, p, NULL, &it);
+  for (const hdc_triple *t; (t = hdc_iter_next(&it));) {
+    if (!hdc_term_is_literal(t->o))
+      continue;
+    ++k;
+    if (searched_lang(t->o))
+      ++searched;
+    hdc_str lang = hdc_term_lang(t->o);
+    fr           = fr || hdc_str_eq_z(lang, "fr");
+    en           = en || hdc_str_eq_z(lang, "en");
+  }
+  if (!k)
+    return 0;
+  hdc_graph_match(g, n, p, NULL, &it);
+  for (const hdc_triple *t; (t = hdc_iter_next(&it));) {
+    if (!hdc_term_is_literal(t->o))
+      continue;
+    bool keep = searched_lang(t->o);
+    if (text && (keep || !searched))
+      put_text(text, t->o);
+    if (facets && (keep || !(fr && en)))
+      put_facet(facets, facet, value, hdc_term_lang(t->o),
+                hdc_term_text(t->o));
+  }
+  return k;
+}
+
 /* A node's labels (foaf:name, skos:prefLabel, rdfs:label, dct:title; from
  * the record, else the vocabularies), else its IRI's local name. */
 static void
@@ -164,8 +216,9 @@ node_labels(const preds *p, const hdc_graph *rec, const hdc_graph *vocab,
                                    p->title};
   for (int pass = 0; pass < 2; ++pass) {
     const hdc_graph *g = pass ? vocab : rec;
-    for (size_t i = 0; i < 4; ++i) {
-      if (labels_from(g, n, label_preds[i], text, facets, facet, value))
+    for (size_t i = 0; g && i < 4; ++i) {
+      if (pass ? vocab_labels(g, n, label_preds[i], text, facets, facet, value)
+               : labels_from(g, n, label_preds[i], text, facets, facet, value))
         return;
     }
   }
@@ -402,15 +455,126 @@ hdc_store_doc_build(hdc_store_doc *d, const hdc_graph *rec,
 /* ------------------------------------------------------------------------ */
 /* Writing the index                                                        */
 
-static void
-bind_buf(sqlite3_stmt *st, int i, const hdc_buf *b)
+/* Column count of record_fts. */
+#define FTS_COLUMNS 6
+/* Queued FTS rows are inserted when this many are waiting, or this many
+ * bytes: big enough for few, large segments, small enough to stay a few
+ * megabytes of memory. */
+#define FTS_BATCH_ROWS 1000
+#define FTS_BATCH_BYTES (8u << 20)
+
+static bool
+get_u64(const char **p, const char *end, uint64_t *v)
 {
-  sqlite3_bind_text(st, i, b->ptr ? b->ptr : "", (int)b->len, SQLITE_STATIC);
+  if ((size_t)(end - *p) < sizeof *v)
+    return false;
+  memcpy(v, *p, sizeof *v);
+  *p += sizeof *v;
+  return true;
+}
+
+hdc_status
+hdc_store_index_flush(hdc_store *s, hdc_error *err)
+{
+  hdc_status  st  = HDC_OK;
+  const char *p   = s->fts_pending.ptr;
+  const char *end = p ? p + s->fts_pending.len : NULL;
+  if (!s->fts_pending_n)
+    return HDC_OK;
+  sqlite3_stmt *q = hdc_store_stmt(
+    s, STMT_FTS_INSERT,
+    "INSERT INTO record_fts(rowid, title, keywords, description, publisher,"
+    " category, coding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    err);
+  if (!q) {
+    st = HDC_ERR_DB;
+    goto done;
+  }
+  while (p < end) {
+    uint64_t id;
+    if (!get_u64(&p, end, &id))
+      break;
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)id);
+    for (int c = 0; c < FTS_COLUMNS; ++c) {
+      uint64_t len = 0;
+      if (!get_u64(&p, end, &len) || len > (uint64_t)(end - p))
+        len = 0;
+      sqlite3_bind_text(q, 2 + c, p, (int)len, SQLITE_STATIC);
+      p += len;
+    }
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+      st = hdc_store_db_error(s->db, err, "indexing a record");
+      goto done;
+    }
+  }
+  sqlite3_clear_bindings(q);
+done:
+  hdc_buf_reset(&s->fts_pending);
+  s->fts_pending_n = 0;
+  return st;
+}
+
+void
+hdc_store_index_reset(hdc_store *s)
+{
+  if (!s)
+    return;
+  hdc_buf_clear(&s->fts_pending);
+  s->fts_pending_n = 0;
+  hdc_free(s->labels_seen);
+  s->labels_seen     = NULL;
+  s->labels_seen_n   = 0;
+  s->labels_seen_cap = 0;
+}
+
+/* Whether the run already wrote this label; if not, remember it. Memory
+ * short: "not seen", so the label is written again (harmless). */
+static bool
+label_seen(hdc_store *s, const char *facet, const char *value,
+           const char *lang, const char *label)
+{
+  uint64_t h = hdc_hash64(facet, strlen(facet), 1);
+  h          = hdc_hash64(value, strlen(value), h);
+  h          = hdc_hash64(lang, strlen(lang), h);
+  h          = hdc_hash64(label, strlen(label), h);
+  if (!h)
+    h = 1;
+  if ((s->labels_seen_n + 1) * 2 > s->labels_seen_cap) {
+    size_t    ncap = s->labels_seen_cap ? s->labels_seen_cap * 2 : 1024;
+    uint64_t *n    = hdc_calloc(ncap, sizeof *n);
+    if (!n)
+      return false;
+    for (size_t i = 0; i < s->labels_seen_cap; ++i) {
+      uint64_t v = s->labels_seen[i];
+      if (!v)
+        continue;
+      size_t j = (size_t)v & (ncap - 1);
+      while (n[j])
+        j = (j + 1) & (ncap - 1);
+      n[j] = v;
+    }
+    hdc_free(s->labels_seen);
+    s->labels_seen     = n;
+    s->labels_seen_cap = ncap;
+  }
+  size_t j = (size_t)h & (s->labels_seen_cap - 1);
+  for (; s->labels_seen[j]; j = (j + 1) & (s->labels_seen_cap - 1))
+    if (s->labels_seen[j] == h)
+      return true;
+  s->labels_seen[j] = h;
+  s->labels_seen_n++;
+  return false;
 }
 
 hdc_status
 hdc_store_index_remove(hdc_store *s, int64_t id, hdc_error *err)
 {
+  /* The row to delete may still be queued. */
+  hdc_status rc = hdc_store_index_flush(s, err);
+  if (rc)
+    return rc;
   sqlite3_stmt *st = hdc_store_stmt(
     s, STMT_FTS_DELETE, "DELETE FROM record_fts WHERE rowid = ?1", err);
   if (!st)
@@ -430,30 +594,37 @@ hdc_store_index_remove(hdc_store *s, int64_t id, hdc_error *err)
 
 hdc_status
 hdc_store_index_put(hdc_store *s, int64_t id, const hdc_store_doc *d,
-                    hdc_error *err)
+                    bool known, hdc_error *err)
 {
-  hdc_status st = hdc_store_index_remove(s, id, err);
-  if (st)
+  hdc_status    st;
+  sqlite3_stmt *q;
+  if (known && (st = hdc_store_index_remove(s, id, err)))
     return st;
-  sqlite3_stmt *q = hdc_store_stmt(
-    s, STMT_FTS_INSERT,
-    "INSERT INTO record_fts(rowid, title, keywords, description, publisher,"
-    " category, coding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    err);
-  if (!q)
-    return HDC_ERR_DB;
-  sqlite3_bind_int64(q, 1, id);
-  bind_buf(q, 2, &d->title);
-  bind_buf(q, 3, &d->keywords);
-  bind_buf(q, 4, &d->description);
-  bind_buf(q, 5, &d->publisher);
-  bind_buf(q, 6, &d->category);
-  bind_buf(q, 7, &d->coding);
-  if (sqlite3_step(q) != SQLITE_DONE)
-    return hdc_store_db_error(s->db, err, "indexing a record");
+  const hdc_buf *cols[FTS_COLUMNS] = {&d->title,     &d->keywords,
+                                      &d->description, &d->publisher,
+                                      &d->category,  &d->coding};
+  uint64_t       v                 = (uint64_t)id;
+  hdc_buf_append(&s->fts_pending, &v, sizeof v);
+  for (int c = 0; c < FTS_COLUMNS; ++c) {
+    v = cols[c]->len;
+    hdc_buf_append(&s->fts_pending, &v, sizeof v);
+    if (cols[c]->len)
+      hdc_buf_append(&s->fts_pending, cols[c]->ptr, cols[c]->len);
+  }
+  if (hdc_buf_status(&s->fts_pending)) {
+    hdc_buf_clear(&s->fts_pending);
+    s->fts_pending_n = 0;
+    return hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  s->fts_pending_n++;
+  if ((s->fts_pending_n >= FTS_BATCH_ROWS ||
+       s->fts_pending.len >= FTS_BATCH_BYTES) &&
+      (st = hdc_store_index_flush(s, err)))
+    return st;
   /* Facets: facet\0value\0lang\0label\0 ... */
   const char *p   = d->facets.ptr;
   const char *end = p ? p + d->facets.len : NULL;
+  const char *prev_facet = NULL, *prev_value = NULL;
   while (p && p < end) {
     const char *facet = p;
     const char *value = facet + strlen(facet) + 1;
@@ -462,18 +633,25 @@ hdc_store_index_put(hdc_store *s, int64_t id, const hdc_store_doc *d,
     p                 = label + strlen(label) + 1;
     if (!*value)
       continue;
-    q = hdc_store_stmt(s, STMT_FACET_INSERT,
-                       "INSERT OR IGNORE INTO record_facet(facet, value,"
-                       " record_id) VALUES (?1, ?2, ?3)",
-                       err);
-    if (!q)
-      return HDC_ERR_DB;
-    sqlite3_bind_text(q, 1, facet, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, id);
-    if (sqlite3_step(q) != SQLITE_DONE)
-      return hdc_store_db_error(s->db, err, "indexing facets");
-    if (!*label)
+    /* A value's labels follow it: its row is written once. */
+    bool same = prev_facet && !strcmp(prev_facet, facet) &&
+                !strcmp(prev_value, value);
+    prev_facet = facet;
+    prev_value = value;
+    if (!same) {
+      q = hdc_store_stmt(s, STMT_FACET_INSERT,
+                         "INSERT OR IGNORE INTO record_facet(facet, value,"
+                         " record_id) VALUES (?1, ?2, ?3)",
+                         err);
+      if (!q)
+        return HDC_ERR_DB;
+      sqlite3_bind_text(q, 1, facet, -1, SQLITE_STATIC);
+      sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+      sqlite3_bind_int64(q, 3, id);
+      if (sqlite3_step(q) != SQLITE_DONE)
+        return hdc_store_db_error(s->db, err, "indexing facets");
+    }
+    if (!*label || label_seen(s, facet, value, lang, label))
       continue;
     q = hdc_store_stmt(s, STMT_LABEL_PUT,
                        "INSERT OR REPLACE INTO facet_label(facet, value,"

@@ -613,6 +613,9 @@ hdc_store_search(hdc_store             *s,
   if ((unsigned)q->sort > HDC_STORE_SORT_MODIFIED)
     return hdc_error_set(
       err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "search: unknown sort order");
+  /* A search inside a run sees the run's records, queued FTS rows too. */
+  if ((rc = hdc_store_index_flush(s, err)))
+    return rc;
   if (q->n_filters > MAX_FILTERS)
     return hdc_error_set(
       err, HDC_ERR_LIMIT, NULL, 0, 0, "at most %d facet filters", MAX_FILTERS);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 hdc_status
 hdc_store_db_error(sqlite3 *db, hdc_error *err, const char *what)
@@ -229,6 +230,7 @@ hdc_store_close(hdc_store *s)
     return;
   if (s->run)
     hdc_store_run_free(s->run);
+  hdc_store_index_reset(s);
   for (int i = 0; i < STMT__COUNT; ++i)
     sqlite3_finalize(s->stmts[i]);
   hdc_store_cache_free(s->cache);
@@ -253,6 +255,91 @@ hdc_store_record_count(hdc_store *s)
 
 /* ------------------------------------------------------------------------ */
 /* Reading a record back                                                    */
+
+/* Reports bigger than this once inflated are refused as corrupt: the
+ * report of a record within the record_triples limit stays far below. */
+#define MAX_REPORT_BYTES (256u << 20)
+
+static voidpf
+z_alloc(voidpf opaque, uInt items, uInt size)
+{
+  (void)opaque;
+  return hdc_calloc(items, size);
+}
+
+static void
+z_free(voidpf opaque, voidpf p)
+{
+  (void)opaque;
+  hdc_free(p);
+}
+
+bool
+hdc_store_pack(const char *text, size_t len, hdc_buf *out)
+{
+  z_stream z;
+  bool     ok = false;
+  if (len > MAX_REPORT_BYTES)
+    return false;
+  memset(&z, 0, sizeof z);
+  z.zalloc = z_alloc;
+  z.zfree  = z_free;
+  /* Fastest level, an 8 kB window and a small hash table: reports are a
+   * few kilobytes of near-identical lines, and the stream's set-up (the
+   * default tables are 256 kB, cleared for every call) cost more than
+   * compressing. */
+  if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 13, 4, Z_DEFAULT_STRATEGY) !=
+      Z_OK)
+    return false;
+  uLong         bound  = deflateBound(&z, (uLong)len);
+  size_t        at     = out->len;
+  unsigned char hdr[4] = { (unsigned char)len,
+                           (unsigned char)(len >> 8),
+                           (unsigned char)(len >> 16),
+                           (unsigned char)(len >> 24) };
+  if (hdc_buf_append(out, hdr, sizeof hdr) ||
+      hdc_buf_reserve(out, (size_t)bound))
+    goto done;
+  z.next_in   = (Bytef *)(uintptr_t)(text ? text : "");
+  z.avail_in  = (uInt)len;
+  z.next_out  = (Bytef *)out->ptr + at + sizeof hdr;
+  z.avail_out = (uInt)bound;
+  if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+    goto done;
+  out->len = at + sizeof hdr + (size_t)z.total_out;
+  ok       = true;
+done:
+  deflateEnd(&z);
+  return ok;
+}
+
+const char *
+hdc_store_unpack(hdc_arena *a, sqlite3_stmt *st, int i)
+{
+  if (sqlite3_column_type(st, i) != SQLITE_BLOB) {
+    const char *z = (const char *)sqlite3_column_text(st, i);
+    int         n = sqlite3_column_bytes(st, i);
+    return hdc_arena_strndup(a, z ? z : "", z ? (size_t)n : 0);
+  }
+  /* A corrupt BLOB reads as no report rather than failing the record. */
+  const unsigned char *b = sqlite3_column_blob(st, i);
+  int                  n = sqlite3_column_bytes(st, i);
+  if (!b || n < 4)
+    return hdc_arena_strndup(a, "", 0);
+  size_t len = (size_t)b[0] | (size_t)b[1] << 8 | (size_t)b[2] << 16 |
+               (size_t)b[3] << 24;
+  if (len > MAX_REPORT_BYTES)
+    return hdc_arena_strndup(a, "", 0);
+  char *out = hdc_arena_alloc(a, len + 1);
+  if (!out)
+    return NULL;
+  uLongf got = (uLongf)len;
+  if (uncompress((Bytef *)out, &got, b + 4, (uLong)(n - 4)) != Z_OK ||
+      got != len)
+    return hdc_arena_strndup(a, "", 0);
+  out[len] = '\0';
+  return out;
+}
 
 static const char *
 col_dup(hdc_arena *a, sqlite3_stmt *st, int i)
@@ -355,7 +442,7 @@ hdc_store_record_get(hdc_store         *s,
   r->valid            = sqlite3_column_int(q, 16) != 0;
   r->violations       = (size_t)sqlite3_column_int64(q, 17);
   r->warnings         = (size_t)sqlite3_column_int64(q, 18);
-  r->report           = col_dup(a, q, 19);
+  r->report           = hdc_store_unpack(a, q, 19);
   if (!r->iri || !r->source || !r->hash || !r->ntriples || !r->title ||
       !r->description || !r->modified || !r->first_seen || !r->last_seen ||
       !r->status || !r->withdrawn_reason || !r->withdrawn_date || !r->report) {

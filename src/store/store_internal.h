@@ -65,6 +65,20 @@ struct hdc_store
    * connection by the first search. */
   const hdc_bits *probe;
   bool            probe_registered;
+  /* FTS rows written by the open run and not yet inserted (index.c): FTS5
+   * flushes its pending terms into a new segment at every statement
+   * savepoint, so rows inserted one by one between other statements make
+   * one tiny segment each and endless merging. They are inserted together,
+   * a batch at a time, before anything reads or deletes FTS rows and at
+   * commit. Each row: int64 id, then per column a uint32 length and the
+   * bytes. */
+  hdc_buf  fts_pending;
+  size_t   fts_pending_n;
+  /* Hashes of the facet labels the open run already wrote (open
+   * addressing, 0 = empty): every record repeats the vocabulary labels of
+   * its categories and themes, in two dozen languages. */
+  uint64_t *labels_seen;
+  size_t    labels_seen_n, labels_seen_cap;
 };
 
 /* ------------------------------------------------------------------------ */
@@ -170,6 +184,18 @@ hdc_status hdc_store_exec(hdc_store *s, const char *sql, hdc_error *err);
 /* Set err from the connection's last error. Returns HDC_ERR_DB. */
 hdc_status hdc_store_db_error(sqlite3 *db, hdc_error *err, const char *what);
 
+/* Validation reports are stored deflated (zlib, fastest level) as a BLOB:
+ * a record's JSON report repeats the same few dozen results about missing
+ * recommended properties, about 8 kB that deflate to under 1 kB, and they
+ * were the biggest part of the catalogue. The BLOB is a 4-byte
+ * little-endian length of the text, then the zlib stream; a TEXT value
+ * (catalogues written before) is the report itself.
+ * hdc_store_pack() appends the BLOB to @p out (false on OOM or failure);
+ * hdc_store_unpack() gives the text of column @p i of @p st, in @p a (NULL
+ * on OOM; "" for a corrupt BLOB). */
+bool        hdc_store_pack(const char *text, size_t len, hdc_buf *out);
+const char *hdc_store_unpack(hdc_arena *a, sqlite3_stmt *st, int i);
+
 /* The current UTC time as ISO 8601 ("2025-01-31T12:00:00Z"). */
 void hdc_store_now(char out[32]);
 
@@ -194,11 +220,18 @@ hdc_status hdc_store_doc_build(hdc_store_doc   *d,
                                const hdc_term  *dataset,
                                const hdc_graph *vocab);
 
-/* Index (or re-index) record @p id from @p d: FTS row and facet rows. */
+/* Index (or re-index, when @p known) record @p id from @p d: FTS row
+ * (queued, see fts_pending) and facet rows. */
 hdc_status hdc_store_index_put(hdc_store           *s,
                                int64_t              id,
                                const hdc_store_doc *d,
+                               bool                 known,
                                hdc_error           *err);
+/* Insert the queued FTS rows. */
+hdc_status hdc_store_index_flush(hdc_store *s, hdc_error *err);
+/* Forget the queued FTS rows and the labels seen (the run rolled back or
+ * ended). */
+void hdc_store_index_reset(hdc_store *s);
 /* Remove record @p id from the FTS table and facet rows. */
 hdc_status hdc_store_index_remove(hdc_store *s, int64_t id, hdc_error *err);
 

@@ -218,9 +218,24 @@ hdc_store_words(const char *text, size_t len, hdc_word_fn fn, void *ctx)
 /* ------------------------------------------------------------------------ */
 /* The FTS5 tokenizer                                                       */
 
+/* Stems of recent words, per language: a catalogue repeats the same few
+ * thousand words (titles, category labels, agency names) in every record,
+ * and Snowball stemming was a good part of indexing them. Direct-mapped by
+ * a hash of the word; words longer than STEM_CACHE_WORD bytes are stemmed
+ * every time. */
+#define STEM_CACHE_SLOTS 4096
+#define STEM_CACHE_WORD 31
+
+typedef struct stem_slot {
+  unsigned char wn, sn; /* 0 wn: empty */
+  char          word[STEM_CACHE_WORD];
+  char          stem[STEM_CACHE_WORD];
+} stem_slot;
+
 typedef struct tokenizer {
   struct sb_stemmer *fr;
   struct sb_stemmer *en;
+  stem_slot          cache[2][STEM_CACHE_SLOTS];
 } tokenizer;
 
 typedef struct tok_ctx {
@@ -266,6 +281,31 @@ stem(struct sb_stemmer *st, const char *w, size_t n, char *out,
   return n;
 }
 
+/* stem() through the tokenizer's cache (@p french picks the language). */
+static size_t
+stem_cached(tokenizer *t, const char *w, size_t n, char *out, bool french)
+{
+  struct sb_stemmer *st = french ? t->fr : t->en;
+  if (n == 0 || n > STEM_CACHE_WORD)
+    return stem(st, w, n, out, french);
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; ++i)
+    h = (h ^ (unsigned char)w[i]) * 16777619u;
+  stem_slot *e = &t->cache[french][h & (STEM_CACHE_SLOTS - 1)];
+  if (e->wn == n && !memcmp(e->word, w, n)) {
+    memcpy(out, e->stem, e->sn);
+    return e->sn;
+  }
+  size_t k = stem(st, w, n, out, french);
+  if (k <= STEM_CACHE_WORD) {
+    e->wn = (unsigned char)n;
+    e->sn = (unsigned char)k;
+    memcpy(e->word, w, n);
+    memcpy(e->stem, out, k);
+  }
+  return k;
+}
+
 static int
 on_word(void *vctx, const char *w, size_t n, size_t start, size_t end,
         hdc_stem_lang lang)
@@ -276,12 +316,12 @@ on_word(void *vctx, const char *w, size_t n, size_t start, size_t end,
   bool     query = (c->flags & FTS5_TOKENIZE_QUERY) != 0;
   int      rc;
   if (!query && lang == HDC_STEM_FR)
-    na = stem(c->t->fr, w, n, a, true);
+    na = stem_cached(c->t, w, n, a, true);
   else if (!query && lang == HDC_STEM_EN)
-    na = stem(c->t->en, w, n, a, false);
+    na = stem_cached(c->t, w, n, a, false);
   else {
-    na = stem(c->t->fr, w, n, a, true);
-    nb = stem(c->t->en, w, n, b, false);
+    na = stem_cached(c->t, w, n, a, true);
+    nb = stem_cached(c->t, w, n, b, false);
     if (nb == na && !memcmp(a, b, na))
       nb = 0;
   }

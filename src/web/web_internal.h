@@ -36,7 +36,15 @@ typedef struct hdc_web_ctx {
   /** This thread's connection to the catalogue (read-write; WAL lets many
    *  readers work beside one writer). Opened lazily by the server. */
   hdc_store *store;
+  /** Per-thread caches of the feed's counts and of JSON answers (feed.c,
+   *  api.c), keyed by the catalogue's change version; freed by the
+   *  server with hdc_web_feed_cache_free() / hdc_web_api_cache_free(). */
+  void      *feed_cache;
+  void      *api_cache;
 } hdc_web_ctx;
+
+void hdc_web_feed_cache_free(void *cache);
+void hdc_web_api_cache_free(void *cache);
 
 /** One request, as handlers see it. Everything lives in @c arena, which is
  *  freed when the answer has been sent. */
@@ -136,6 +144,93 @@ extern const hdc_web_route hdc_web_routes[];
 const hdc_web_config *hdc_web_app_config(const hdc_web *w);
 /** The base URL for links and IRIs (config's, else derived). */
 const char           *hdc_web_app_base_url(const hdc_web *w);
+
+/** The catalogue connection of the calling thread, opened on first use
+ *  (the server opens it before any handler runs, so req->ctx->store is
+ *  normally set already). NULL with @p err set if it cannot be opened. */
+hdc_store            *hdc_web_ctx_store(hdc_web_ctx *ctx, hdc_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Parsing helpers (request.c)                                              */
+
+/**
+ * Percent-decode [s, s+len) into @p arena: every '%' must be followed by two
+ * hex digits, the result must be valid UTF-8 without NUL; with
+ * @p plus_is_space, '+' decodes to a space (query strings and forms).
+ * HDC_ERR_SYNTAX for a bad escape, HDC_ERR_ENCODING for bad UTF-8 or NUL.
+ */
+hdc_status hdc_web_pct_decode(hdc_arena *arena, const char *s, size_t len,
+                              bool plus_is_space, char **out);
+/**
+ * Fill req->path, query, params, lang from the raw request target
+ * @p target (path and query, percent-encoded) and, for an
+ * application/x-www-form-urlencoded body, the form fields; req->headers
+ * and body must be set. On error, *why (static English) says what is
+ * wrong (answered 400).
+ */
+hdc_status hdc_web_req_parse(hdc_web_req *req, const char *target,
+                             const char **why);
+/** Append @p z as a JSON string (quotes included, escaped) to @p out. */
+void       hdc_web_json_str(hdc_buf *out, const char *z);
+/** Append @p z with &, <, >, " and ' escaped for XML text and attributes. */
+void       hdc_web_xml_text(hdc_buf *out, const char *z, size_t len);
+/** Format @p t as an HTTP date ("Tue, 15 Nov 1994 08:12:31 GMT"). */
+void       hdc_web_http_date(long long t, char out[40]);
+/** Parse an ISO 8601 UTC date or date-time ("2025-01-31",
+ *  "2025-01-31T12:00:00Z") into the canonical "YYYY-MM-DDThh:mm:ssZ";
+ *  @p end_of_day gives 23:59:59 for a bare date. False if malformed. */
+bool       hdc_web_iso_parse(const char *s, bool end_of_day, char out[32]);
+
+/* ------------------------------------------------------------------------ */
+/* Dataset RDF and content negotiation (rdf.c)                              */
+
+/**
+ * GET /dataset/{id}: if the last segment has an RDF suffix (.ttl, .rdf,
+ * .jsonld, .nt) or the Accept header prefers an RDF form over text/html,
+ * answer with the record's RDF (or 404/406) and set *answered. Otherwise
+ * leave @p resp untouched and *answered false: the caller renders the HTML
+ * page. The handler of /dataset/{id} calls this first.
+ */
+hdc_status hdc_web_dataset_rdf(hdc_web_req *req, hdc_web_resp *resp,
+                               bool *answered);
+/** The record id in "12", "12.ttl"...; false if not a positive number.
+ *  *suffix (may be NULL) gets the text after the dot ("" if none). */
+bool       hdc_web_dataset_id(const char *capture, int64_t *id,
+                              const char **suffix);
+
+/* ------------------------------------------------------------------------ */
+/* One listed record as XML, for OAI-PMH (feed.c)                           */
+
+/** Append record @p r as an <rdf:RDF> element (no XML declaration); a
+ *  blank-node dataset is named under @p base_url as on /catalog. */
+hdc_status hdc_web_record_rdfxml(hdc_buf *out, const hdc_store_listed *r,
+                                 const char *base_url);
+/** Append record @p r as an <oai_dc:dc> element (the dataset's titles,
+ *  descriptions, keywords, dates...). */
+hdc_status hdc_web_record_dc(hdc_buf *out, const hdc_store_listed *r);
+
+/* ------------------------------------------------------------------------ */
+/* Handlers of the machine side (api.c, rdf.c, feed.c, oai.c, server.c)     */
+
+hdc_status hdc_web_handle_healthz(hdc_web_req *req, hdc_web_resp *resp);
+/** GET /api/v1/search, /api/v1/datasets/{id}, /api/v1/openapi.json. */
+hdc_status hdc_web_api_search(hdc_web_req *req, hdc_web_resp *resp);
+hdc_status hdc_web_api_dataset(hdc_web_req *req, hdc_web_resp *resp);
+hdc_status hdc_web_api_openapi(hdc_web_req *req, hdc_web_resp *resp);
+/** GET /catalog (and /catalog.ttl, .rdf, .jsonld, .nt): the DCAT feed. */
+hdc_status hdc_web_handle_catalog(hdc_web_req *req, hdc_web_resp *resp);
+/** GET /oai: OAI-PMH 2.0. */
+hdc_status hdc_web_handle_oai(hdc_web_req *req, hdc_web_resp *resp);
+hdc_status hdc_web_handle_metrics(hdc_web_req *req, hdc_web_resp *resp);
+
+/* Handlers of the pages for people (page_*.c, static.c). */
+hdc_status hdc_web_page_home(hdc_web_req *req, hdc_web_resp *resp);
+hdc_status hdc_web_page_search(hdc_web_req *req, hdc_web_resp *resp);
+/** GET /dataset/{id}: calls hdc_web_dataset_rdf() first, else the page. */
+hdc_status hdc_web_page_dataset(hdc_web_req *req, hdc_web_resp *resp);
+hdc_status hdc_web_page_sources(hdc_web_req *req, hdc_web_resp *resp);
+hdc_status hdc_web_page_source(hdc_web_req *req, hdc_web_resp *resp);
+hdc_status hdc_web_static(hdc_web_req *req, hdc_web_resp *resp);
 
 /* ------------------------------------------------------------------------ */
 /* HTML, escaping by construction (html.c)                                   */

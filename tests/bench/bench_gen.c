@@ -38,6 +38,7 @@ typedef struct gen_out
   uint64_t hash;
   uint64_t triples;
   uint64_t record_triples;
+  uint64_t invalid;
   bool     io_error;
 } gen_out;
 
@@ -761,6 +762,13 @@ enum
   P_LICENCE        = 30 /* PUBLIC datasets only */
 };
 
+/* One dataset in INVALID_EVERY (about 3 %) states its number of records in
+ * words instead of an xsd:nonNegativeInteger, as harvested catalogues
+ * sometimes do: a violation at every access level. Chosen from the dataset
+ * number, not the generator, so the other values stay as they were. */
+#define INVALID_EVERY 32
+#define INVALID_AT 13
+
 /* ------------------------------------------------------------------------ */
 /* Dataset assembly                                                         */
 
@@ -1010,7 +1018,14 @@ gen_dataset(gen_out* o, hdc_bench_rng* r, uint64_t i, uint32_t n_publishers)
   gen_puts(o, " ;\n    healthdcatap:hasStructuredData false ;\n");
   o->triples += 3;
 
-  if (hdc_bench_rng_pct(r, P_RECORDS)) {
+  bool records = hdc_bench_rng_pct(r, P_RECORDS);
+  if (i % INVALID_EVERY == INVALID_AT) {
+    gen_puts(o, "    healthdcatap:numberOfRecords \"environ ");
+    gen_putu(o, v.records);
+    gen_puts(o, "\"^^xsd:nonNegativeInteger ;\n");
+    o->triples++;
+    o->invalid++;
+  } else if (records) {
     gen_puts(o, "    healthdcatap:numberOfRecords \"");
     gen_putu(o, v.records);
     gen_puts(o, "\"^^xsd:nonNegativeInteger ;\n");
@@ -1025,6 +1040,17 @@ gen_dataset(gen_out* o, hdc_bench_rng* r, uint64_t i, uint32_t n_publishers)
     gen_putu(o, v.pop->max_age);
     gen_puts(o, "\"^^xsd:nonNegativeInteger ;\n");
     o->triples += 2;
+  }
+  /* NON_PUBLIC datasets must also say what kind of dataset they are and
+   * where the data come from. */
+  if (access == 2) {
+    gen_puts(o,
+             "    dct:type <" NS_AUTH "dataset-type/STATISTICAL> ;\n"
+             "    dct:provenance [\n        a dct:ProvenanceStatement ;\n"
+             "        <http://www.w3.org/2000/01/rdf-schema#label> \"");
+    gen_put_escaped_z(o, v.kind->fr);
+    gen_puts(o, ", collecte continue\"@fr\n    ] ;\n");
+    o->triples += 4;
   }
   bool contact = access == 2 || hdc_bench_rng_pct(r, P_CONTACT);
   if (contact) {
@@ -1101,8 +1127,12 @@ gen_dataset(gen_out* o, hdc_bench_rng* r, uint64_t i, uint32_t n_publishers)
   }
   gen_putc(o, '\n');
   /* Everything above, plus the publisher and the HDAB, both agents that
-   * the document describes. */
-  o->record_triples += o->triples - triples_before + 2 * AGENT_TRIPLES;
+   * the document describes, and the type declarations of the legislation,
+   * the access right, the format, the licence and the dataset type
+   * (gen_vocabulary). */
+  o->record_triples += o->triples - triples_before + 2 * AGENT_TRIPLES + 2 +
+                       (format ? 1 : 0) + (licence ? 1 : 0) +
+                       (access == 2 ? 2 : 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1186,6 +1216,43 @@ publisher_count(uint64_t n_datasets)
   return (uint32_t)(n > max ? max : n);
 }
 
+/* Type declarations of the authority-table values the datasets use: the
+ * shapes check their classes (sh:class eli:LegalResource,
+ * dct:RightsStatement...), and a harvested catalogue states them as the EU
+ * vocabularies do. */
+static void
+gen_vocabulary(gen_out* o)
+{
+  gen_puts(o,
+           "<" EHDS_ELI "> a <http://data.europa.eu/eli/ontology#"
+           "LegalResource> .\n"
+           "<" NS_AUTH "language/FRA> a dct:LinguisticSystem .\n"
+           "<" NS_AUTH "dataset-type/STATISTICAL> a "
+           "<http://www.w3.org/2004/02/skos/core#Concept> ;\n"
+           "    <http://www.w3.org/2004/02/skos/core#prefLabel> "
+           "\"Statistical\"@en .\n");
+  o->triples += 4;
+  for (size_t k = 0; k < COUNT(access_rights); ++k) {
+    gen_puts(o, "<" NS_AUTH "access-right/");
+    gen_puts(o, access_rights[k]);
+    gen_puts(o, "> a dct:RightsStatement .\n");
+    o->triples++;
+  }
+  for (size_t k = 0; k < COUNT(file_types); ++k) {
+    gen_puts(o, "<" NS_AUTH "file-type/");
+    gen_puts(o, file_types[k]);
+    gen_puts(o, "> a dct:MediaTypeOrExtent .\n");
+    o->triples++;
+  }
+  for (size_t k = 0; k < COUNT(licences); ++k) {
+    gen_puts(o, "<" NS_AUTH "licence/");
+    gen_puts(o, licences[k]);
+    gen_puts(o, "> a dct:LicenseDocument .\n");
+    o->triples++;
+  }
+  gen_putc(o, '\n');
+}
+
 static void
 gen_catalog(gen_out* o, uint64_t n_datasets, uint32_t n_publishers)
 {
@@ -1235,6 +1302,7 @@ gen_catalog(gen_out* o, uint64_t n_datasets, uint32_t n_publishers)
     fill_name(page, sizeof page, "https://p%s.sante.example/", num);
     gen_agent(o, "p", p, fr, en, a->pubtype, email, page);
   }
+  gen_vocabulary(o);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1352,6 +1420,7 @@ done:
     stats->datasets       = st == HDC_OK ? n_datasets : 0;
     stats->triples        = o.triples;
     stats->record_triples = o.record_triples;
+    stats->invalid        = o.invalid;
     stats->bytes          = o.bytes;
     stats->hash           = o.hash;
   }

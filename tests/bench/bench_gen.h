@@ -71,6 +71,9 @@ typedef struct hdc_bench_gen_stats
   uint64_t record_triples;
   uint64_t bytes;
   uint64_t hash;
+  /* Datasets written with a violation on purpose (a number of records in
+   * words): every other dataset conforms to HealthDCAT-AP (core). */
+  uint64_t invalid;
 } hdc_bench_gen_stats;
 
 /*

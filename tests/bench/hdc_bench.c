@@ -23,10 +23,12 @@
  * beside it where /proc is available.
  */
 #include "bench_gen.h"
+#include "bench_search.h"
 #include "hdcat/core.h"
 #include "hdcat/graph.h"
 #include "hdcat/rdf.h"
 #include "hdcat/shacl.h"
+#include "hdcat/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -60,7 +62,8 @@ enum
 {
   NEED_FILE    = 1 << 0,
   NEED_GRAPH   = 1 << 1,
-  NEED_PROFILE = 1 << 2 /* the HealthDCAT-AP profile and NON_PUBLIC plan */
+  NEED_PROFILE = 1 << 2, /* the HealthDCAT-AP profile and NON_PUBLIC plan */
+  NEED_DB      = 1 << 3  /* the catalogue imported by case 9 */
 };
 
 /* State shared by the cases of one run. */
@@ -93,6 +96,10 @@ typedef struct bench_ctx
   hdc_shacl_plan*    plan;
   double             load_seconds;
   double             compile_seconds;
+
+  /* The catalogue the import case writes and the search case reads. */
+  char* db_path;
+  bool  have_db;
 } bench_ctx;
 
 /* What a case reports. `seconds` is its measured part only (setup and
@@ -419,12 +426,92 @@ done:
   return st;
 }
 
+/* The files of a catalogue at @p path (with its WAL and shared memory). */
+static void
+remove_db(const char* path)
+{
+  char p[4096];
+  remove(path);
+  snprintf(p, sizeof p, "%s-wal", path);
+  remove(p);
+  snprintf(p, sizeof p, "%s-shm", path);
+  remove(p);
+}
+
+static uint64_t
+file_size(const char* path)
+{
+  struct stat sb;
+  return stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+}
+
+/* What the import case measured. */
+typedef struct import_figures
+{
+  double              load_seconds; /* the profile, not in the time */
+  double              seconds, cpu;
+  hdc_store_run_stats stats;
+} import_figures;
+
+/* `hdcat import` of the generated file into a new catalogue, validated
+ * with its default profile (healthdcat-ap-core), in a world of its own:
+ * parse, split into records, validate, store and index, one transaction. */
+static hdc_status
+import_db(bench_ctx* ctx, import_figures* fig, hdc_error* err)
+{
+  hdc_status         st = HDC_OK;
+  hdc_world*         w  = hdc_world_new();
+  hdc_shacl_profile* p  = NULL;
+  hdc_store*         s  = NULL;
+  import_figures     f;
+  memset(&f, 0, sizeof f);
+  ctx->have_db = false;
+  remove_db(ctx->db_path);
+  if (w == NULL) {
+    st = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "no memory for a world");
+    goto done;
+  }
+  double t0 = now_seconds();
+  st        = hdc_shacl_profile_load(
+    w, ctx->schemas_dir, HDC_SHACL_PROFILE_HEALTHDCAT_AP_CORE, &p, err);
+  f.load_seconds = now_seconds() - t0;
+  if (st != HDC_OK) {
+    goto done;
+  }
+  /* The bench file is far beyond the defaults meant for harvested input. */
+  hdc_limits limits;
+  hdc_limits_init(&limits);
+  limits.value[HDC_LIMIT_DOCUMENT_BYTES] =
+    hdc_limit_info_get(HDC_LIMIT_DOCUMENT_BYTES)->max;
+  limits.value[HDC_LIMIT_TRIPLES] = hdc_limit_info_get(HDC_LIMIT_TRIPLES)->max;
+  hdc_store_open_opts oo          = { .read_only = false, .limits = &limits };
+  if ((st = hdc_store_open(ctx->db_path, &oo, &s, err)) != HDC_OK) {
+    goto done;
+  }
+  hdc_store_run_opts ro   = { .profile = p, .limits = &limits };
+  const char*        path = ctx->ttl_path;
+  double             c0   = cpu_seconds(RUSAGE_SELF);
+  double             t1   = now_seconds();
+  st = hdc_store_import_files(s, w, "bench", &path, 1, &ro, &f.stats, err);
+  f.seconds = now_seconds() - t1;
+  f.cpu     = cpu_seconds(RUSAGE_SELF) - c0;
+  ctx->have_db = st == HDC_OK;
+done:
+  hdc_store_close(s);
+  hdc_shacl_profile_free(p);
+  hdc_world_free(w);
+  if (fig != NULL) {
+    *fig = f;
+  }
+  return st;
+}
+
 /* Make sure what a case needs exists; the preparation is not timed. */
 static hdc_status
 prepare(bench_ctx* ctx, unsigned needs, hdc_error* err)
 {
   hdc_status st = HDC_OK;
-  if ((needs & (NEED_FILE | NEED_GRAPH)) && !ctx->have_file) {
+  if ((needs & (NEED_FILE | NEED_GRAPH | NEED_DB)) && !ctx->have_file) {
     printf("  (generating the catalogue first, untimed)\n");
     fflush(stdout);
     st = generate(ctx, err);
@@ -439,6 +526,11 @@ prepare(bench_ctx* ctx, unsigned needs, hdc_error* err)
     if (st != HDC_OK) {
       goto done;
     }
+  }
+  if ((needs & NEED_DB) && !ctx->have_db && st == HDC_OK) {
+    printf("  (importing the catalogue first, untimed)\n");
+    fflush(stdout);
+    st = import_db(ctx, NULL, err);
   }
   if ((needs & NEED_PROFILE) && ctx->profile == NULL) {
     printf("  (loading the profile first, untimed)\n");
@@ -1098,6 +1190,130 @@ done:
 /* ------------------------------------------------------------------------ */
 /* The cases                                                                */
 
+/* ------------------------------------------------------------------------ */
+/* Case 9: import                                                           */
+
+static int
+case_import(bench_ctx* ctx, bench_result* res)
+{
+  hdc_buf*       d = &res->detail;
+  import_figures f;
+  hdc_error      err;
+  hdc_error_clear(&err);
+  hdc_status st = import_db(ctx, &f, &err);
+  if (st != HDC_OK) {
+    put_error(d, st, &err);
+    return CASE_ERROR;
+  }
+  res->seconds = f.seconds;
+  res->hash    = mix64(mix64(f.stats.added) ^ mix64(f.stats.invalid ^
+                                                    (f.stats.updated << 32)));
+  uint64_t db  = file_size(ctx->db_path);
+  uint64_t wal = 0;
+  {
+    char p[4096];
+    snprintf(p, sizeof p, "%s-wal", ctx->db_path);
+    wal = file_size(p);
+  }
+  hdc_buf_printf(d,
+                 "import %zu datasets validated (healthdcat-ap-core, profile "
+                 "loaded in %.2f s, not in the time): %zu added, %zu invalid, "
+                 "cpu %.2f s, %.0f records/s, database %.1f MB (+ WAL "
+                 "%.1f MB), %.1f kB per record, ",
+                 f.stats.added + f.stats.updated + f.stats.unchanged,
+                 f.load_seconds,
+                 f.stats.added,
+                 f.stats.invalid,
+                 f.cpu,
+                 f.seconds > 0 ? (double)f.stats.added / f.seconds : 0.0,
+                 mb(db),
+                 mb(wal),
+                 f.stats.added ? (double)db / 1e3 / (double)f.stats.added
+                               : 0.0);
+  put_rss(d);
+  /* The generator knows what it wrote: every dataset once, and exactly the
+   * ones it spoiled on purpose do not conform. */
+  if (f.stats.added != ctx->size || f.stats.invalid != ctx->gen.invalid) {
+    hdc_buf_printf(d,
+                   "; MISMATCH: expected %llu added and %llu invalid",
+                   (unsigned long long)ctx->size,
+                   (unsigned long long)ctx->gen.invalid);
+    return CASE_MISMATCH;
+  }
+  return CASE_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Case 10: search                                                          */
+
+static int
+case_search(bench_ctx* ctx, bench_result* res)
+{
+  hdc_buf*         d = &res->detail;
+  hdc_store*       s = NULL;
+  hdc_bench_search r;
+  hdc_error        err;
+  int              rc = CASE_OK;
+  memset(&r, 0, sizeof r);
+  hdc_error_clear(&err);
+  hdc_store_open_opts oo = { .read_only = true, .limits = NULL };
+  hdc_status          st = hdc_store_open(ctx->db_path, &oo, &s, &err);
+  double              c0 = cpu_seconds(RUSAGE_SELF);
+  double              t0 = now_seconds();
+  if (st == HDC_OK) {
+    st = hdc_bench_search_run(s, 20, 42, false, &r, &err);
+  }
+  res->seconds = now_seconds() - t0;
+  double cpu   = cpu_seconds(RUSAGE_SELF) - c0;
+  if (st != HDC_OK) {
+    put_error(d, st, &err);
+    rc = CASE_ERROR;
+    goto done;
+  }
+  res->hash = r.hash;
+  hdc_buf_printf(d,
+                 "search %zu records, %zu queries x 20 rounds with facets, "
+                 "page of 20: p50 %.2f ms, p95 %.2f ms, max %.2f ms (",
+                 r.records,
+                 r.n_queries,
+                 r.all.p50,
+                 r.all.p95,
+                 r.all.max);
+  for (int c = 0; c < HDC_BENCH_SEARCH_CLASSES; ++c) {
+    hdc_buf_printf(d,
+                   "%s%s %.2f/%.2f",
+                   c ? ", " : "",
+                   hdc_bench_search_class(c),
+                   r.cls[c].p50,
+                   r.cls[c].p95);
+  }
+  double first_max = 0;
+  for (size_t i = 0; i < r.n_queries; ++i) {
+    first_max = r.first_ms[i] > first_max ? r.first_ms[i] : first_max;
+  }
+  hdc_buf_printf(d,
+                 "), index built in %.1f ms, slowest first run %.1f ms, cpu "
+                 "%.2f s, ",
+                 r.cold_ms,
+                 first_max,
+                 cpu);
+  put_rss(d);
+  /* Every active record is found by the empty query, and only valid ones
+   * are searched by default. */
+  if (ctx->have_file && r.records != ctx->size - ctx->gen.invalid) {
+    hdc_buf_printf(d,
+                   "; MISMATCH: the empty query finds %zu records, expected "
+                   "%llu",
+                   r.records,
+                   (unsigned long long)(ctx->size - ctx->gen.invalid));
+    rc = CASE_MISMATCH;
+  }
+done:
+  hdc_bench_search_clear(&r);
+  hdc_store_close(s);
+  return rc;
+}
+
 static const bench_case cases[] = {
   { 1, "generate", 0, case_generate },
   { 2, "rapper", NEED_FILE, case_rapper },
@@ -1107,6 +1323,8 @@ static const bench_case cases[] = {
   { 6, "shapes", NEED_GRAPH, case_shapes },
   { 7, "validate-plan", NEED_GRAPH | NEED_PROFILE, case_validate_plan },
   { 8, "validate-profile", NEED_GRAPH | NEED_PROFILE, case_validate_profile },
+  { 9, "import", NEED_FILE, case_import },
+  { 10, "search", NEED_DB, case_search },
 };
 
 #define N_CASES (sizeof cases / sizeof cases[0])
@@ -1199,6 +1417,7 @@ main(int argc, char** argv)
   bool        made_dir                 = false;
   const char* workdir                  = "hdc-bench-work";
   hdc_buf     path                     = HDC_BUF_INIT;
+  hdc_buf     db_path                  = HDC_BUF_INIT;
   ctx.size                             = BENCH_DEFAULT_SIZE;
   ctx.seed                             = HDC_BENCH_SEED;
   ctx.schemas_dir                      = HDC_BENCH_SCHEMAS_DIR;
@@ -1288,6 +1507,14 @@ main(int argc, char** argv)
     goto done;
   }
   ctx.ttl_path = path.ptr;
+  hdc_buf_printf(
+    &db_path, "%s/catalogue-%llu.db", workdir, (unsigned long long)ctx.size);
+  if (hdc_buf_status(&db_path) != HDC_OK) {
+    fprintf(stderr, "hdc-bench: out of memory\n");
+    exit_code = 3;
+    goto done;
+  }
+  ctx.db_path = db_path.ptr;
 
   printf("hdc-bench %s: size %llu, seed %#llx\n",
          HDC_VERSION,
@@ -1349,9 +1576,13 @@ done:
   if (ctx.ttl_path != NULL && !ctx.keep) {
     remove(ctx.ttl_path);
   }
+  if (ctx.db_path != NULL && !ctx.keep) {
+    remove_db(ctx.db_path);
+  }
   if (made_dir && !ctx.keep) {
     rmdir(workdir);
   }
   hdc_buf_clear(&path);
+  hdc_buf_clear(&db_path);
   return exit_code;
 }

@@ -158,7 +158,7 @@ import(fixture             *f,
   hdc_store_run     *r = NULL;
   hdc_error          err;
   hdc_parse_opts     po = { HDC_FORMAT_TURTLE, NULL, "inline", NULL };
-  hdc_store_run_opts ro = { NULL, withdraw, NULL };
+  hdc_store_run_opts ro = { .withdraw_missing = withdraw };
   hdc_status         st;
   hdc_error_clear(&err);
   assert_non_null(g);
@@ -378,6 +378,58 @@ test_run_without_commit_rolls_back(void **state)
   hdc_graph_free(g);
 }
 
+/* FTS rows are queued during a run and inserted in batches: a search in
+ * the run, an update of a record the run wrote and a rollback must all see
+ * the queue as if the rows were in the table. */
+static void
+test_run_queue_seen_by_search_update_and_rollback(void **state)
+{
+  fixture       *f = *state;
+  hdc_store_run *r = NULL;
+  hdc_error      err;
+  hdc_parse_opts po = { HDC_FORMAT_TURTLE, NULL, "inline", NULL };
+  hdc_error_clear(&err);
+  hdc_graph *g1 = hdc_graph_new(f->w), *g2 = hdc_graph_new(f->w);
+  const char one[] = PREFIXES "ex:q a dcat:Dataset ; dct:title "Registre"
+                              " ornithologique"@fr .\n";
+  const char two[] = PREFIXES "ex:q a dcat:Dataset ; dct:title "Registre"
+                              " entomologique"@fr .\n";
+  assert_int_equal(hdc_rdf_parse(one, strlen(one), &po, g1, &err), HDC_OK);
+  assert_int_equal(hdc_rdf_parse(two, strlen(two), &po, g2, &err), HDC_OK);
+  assert_int_equal(hdc_store_run_begin(f->s, "a", NULL, &r, &err), HDC_OK);
+  assert_int_equal(hdc_store_run_add_graph(r, g1, "one", &err), HDC_OK);
+  hdc_store_results *res = search(f, "ornithologique");
+  assert_int_equal(res->total, 1);
+  hdc_store_results_free(res);
+  /* The same record again with another title, in the same run. */
+  assert_int_equal(hdc_store_run_add_graph(r, g2, "two", &err), HDC_OK);
+  res = search(f, "ornithologique");
+  assert_int_equal(res->total, 0);
+  hdc_store_results_free(res);
+  res = search(f, "entomologique");
+  assert_int_equal(res->total, 1);
+  hdc_store_results_free(res);
+  hdc_store_run_free(r);
+  res = search(f, "entomologique");
+  assert_int_equal(res->total, 0);
+  hdc_store_results_free(res);
+  /* A new run after the rollback starts with an empty queue. */
+  hdc_store_run_stats st;
+  assert_int_equal(hdc_store_run_begin(f->s, "a", NULL, &r, &err), HDC_OK);
+  assert_int_equal(hdc_store_run_add_graph(r, g2, "two", &err), HDC_OK);
+  assert_int_equal(hdc_store_run_commit(r, &st, &err), HDC_OK);
+  hdc_store_run_free(r);
+  assert_int_equal(st.added, 1);
+  res = search(f, "entomologique");
+  assert_int_equal(res->total, 1);
+  hdc_store_results_free(res);
+  res = search(f, "ornithologique");
+  assert_int_equal(res->total, 0);
+  hdc_store_results_free(res);
+  hdc_graph_free(g1);
+  hdc_graph_free(g2);
+}
+
 static void
 test_withdraw_missing_removes_from_search(void **state)
 {
@@ -431,7 +483,7 @@ test_import_with_profile_flags_invalid(void **state)
                    HDC_OK);
   hdc_graph          *g  = hdc_graph_new(f->w);
   hdc_parse_opts      po = { HDC_FORMAT_TURTLE, NULL, "inline", NULL };
-  hdc_store_run_opts  ro = { p, false, NULL };
+  hdc_store_run_opts  ro = { .profile = p };
   hdc_store_run      *r  = NULL;
   hdc_store_run_stats st;
   assert_int_equal(hdc_rdf_parse(catalogue, strlen(catalogue), &po, g, &err),
@@ -866,7 +918,7 @@ test_search_index_follows_imports(void **state)
   assert_int_equal(hdc_store_open(f->path, NULL, &other, &err), HDC_OK);
   hdc_graph         *g   = hdc_graph_new(f->w);
   hdc_store_run     *run = NULL;
-  hdc_store_run_opts ro  = { NULL, true, NULL };
+  hdc_store_run_opts ro  = { .withdraw_missing = true };
   assert_non_null(g);
   assert_int_equal(hdc_store_run_begin(other, "b", &ro, &run, &err), HDC_OK);
   assert_int_equal(hdc_store_run_commit(run, &st, &err), HDC_OK);
@@ -965,6 +1017,7 @@ main(void)
     T(test_import_counts_added_unchanged_updated),
     T(test_import_same_iri_two_sources_two_records_linked),
     T(test_run_without_commit_rolls_back),
+    T(test_run_queue_seen_by_search_update_and_rollback),
     T(test_withdraw_missing_removes_from_search),
     T(test_import_with_profile_flags_invalid),
     T(test_search_relevance_fixtures),

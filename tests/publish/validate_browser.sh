@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+#
+# Start a real `hdcat serve` on a free loopback port over an empty
+# catalogue, with the DSFR assets built from web/, and run
+# tests/browser/validate.spec.mjs (the upload validator) in headless
+# Chromium. Exit 77 (skipped) when Chromium, node or playwright-core is
+# missing.
+set -uo pipefail
+
+hdcat="" node="" chromium="" web="" fixtures="" schemas="" work=""
+while (($#)); do
+  case "$1" in
+    --hdcat) hdcat="$2"; shift 2 ;;
+    --node) node="$2"; shift 2 ;;
+    --chromium) chromium="$2"; shift 2 ;;
+    --web) web="$2"; shift 2 ;;
+    --fixtures) fixtures="$2"; shift 2 ;;
+    --schemas) schemas="$2"; shift 2 ;;
+    --work) work="$2"; shift 2 ;;
+    *) echo "validate_browser.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+spec="$here/../browser/validate.spec.mjs"
+
+skip() { echo "SKIPPED: $*"; exit 77; }
+[[ -x "$chromium" ]] || skip "no Chromium (apt-get install chromium)"
+[[ -x "$node" ]] || skip "no node (apt-get install nodejs npm)"
+[[ -f "$web/node_modules/playwright-core/package.json" ]] ||
+  skip "no playwright-core: run 'npm ci' in web/"
+[[ -f "$web/node_modules/@gouvfr/dsfr/dist/dsfr.min.css" ]] ||
+  skip "no @gouvfr/dsfr: run 'npm ci' in web/"
+
+rm -rf "$work"
+mkdir -p "$work/screenshots"
+bash "$web/build-assets.sh" "$work/assets" || exit 1
+
+"$hdcat" serve --db "$work/hdcat.db" --listen 127.0.0.1:0 \
+  --assets "$work/assets" --schemas "$schemas" \
+  >"$work/serve.out" 2>"$work/serve.log" &
+server=$!
+trap 'kill -TERM $server 2>/dev/null' EXIT
+
+port=""
+for _ in $(seq 1 200); do
+  port="$(sed -n 's/.* on port \([0-9]*\).*/\1/p' "$work/serve.out")"
+  [[ -n "$port" ]] && break
+  kill -0 "$server" 2>/dev/null || break
+  sleep 0.1
+done
+if [[ -z "$port" ]]; then
+  echo "the server did not start:" >&2
+  cat "$work/serve.out" "$work/serve.log" >&2
+  exit 1
+fi
+
+HDC_BASE_URL="http://127.0.0.1:$port" HDC_WEB_DIR="$web" \
+HDC_CHROMIUM="$chromium" HDC_SHOTS="$work/screenshots" \
+HDC_FIXTURES="$fixtures" "$node" "$spec"
+rc=$?
+kill -TERM "$server"
+wait "$server"
+src=$?
+trap - EXIT
+# 86/87: the server failed an ASan/UBSan check.
+if ((src == 86 || src == 87)); then
+  echo "the server failed a sanitizer check (exit $src):" >&2
+  tail -50 "$work/serve.log" >&2
+  rc=1
+fi
+echo "screenshots: $work/screenshots"
+exit $rc

@@ -1,0 +1,111 @@
+#!/bin/sh
+# SPDX-License-Identifier: EUPL-1.2
+# Throughput of `hdcat serve` on the loopback, for the README's figures
+# (not a test: nothing is asserted). Needs wrk and curl.
+#   load.sh HDCAT DB [SECONDS] [CONNECTIONS]
+# HDCAT should be a Release build; DB a catalogue such as the 100,000-record
+# bench catalogue (hdcat import --no-validate of hdc-bench's generated
+# Turtle). Prints, for each mix, wrk's requests/s and latency percentiles,
+# then the time to walk the whole DCAT feed, then the server's peak RSS and
+# the CPU time it used. Run it on an otherwise idle machine, or say it was
+# not.
+set -eu
+HDCAT=$1
+DB=$2
+SECS=${3:-20}
+CONNS=${4:-64}
+work=$(mktemp -d "${TMPDIR:-/tmp}/hdcat-load.XXXXXX")
+pid=
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$HDCAT" serve --db "$DB" --listen 127.0.0.1:0 --quiet ${HDCAT_THREADS:+--threads $HDCAT_THREADS} \
+  > "$work/serve.out" 2>&1 &
+pid=$!
+port=
+for i in $(seq 1 300); do
+  port=$(sed -n 's/.* on port \([0-9]*\) .*/\1/p' "$work/serve.out")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { cat "$work/serve.out"; exit 1; }
+base="http://127.0.0.1:$port"
+total=$(curl -s "$base/api/v1/search?limit=1&facets=false" | sed 's/^{"total": \([0-9]*\).*/\1/')
+echo "catalogue: $total records; server pid $pid, port $port"
+
+# A facet value to filter on, taken from the catalogue itself.
+facet=$(curl -s "$base/api/v1/search?limit=1" \
+  | sed -n 's/.*"access_rights": \[{"value": "\([^"]*\)".*/\1/p' | sed 's/:/%3A/g; s|/|%2F|g')
+
+# The search mix (after tests/bench/bench_search.c): broad, narrow,
+# phrases, facets, empty, prefix, sorted.
+cat > "$work/search.lua" <<EOF
+local q = {
+  "q=sant%C3%A9", "q=donn%C3%A9es", "q=health", "q=data", "q=patients",
+  "q=sant%C3%A9+OR+health", "q=donn%C3%A9es+-cancer",
+  "q=%C3%A9pilepsie", "q=prostate+cancer", "q=G40",
+  "q=registre+R%C3%A9union+enfant", "q=imagerie+%C3%A9pilepsie+adulte+Provence",
+  "q=%22cancer+de+la+prostate%22", "q=%22medical+imaging%22",
+  "q=%22donn%C3%A9es+de+sant%C3%A9%22", "q=%22sant%C3%A9+mentale%22+adolescents",
+  "q=sant%C3%A9&access_rights=$facet", "q=&access_rights=$facet",
+  "q=", "q=%C3%A9pil&prefix=true", "q=can&prefix=true",
+  "q=sant%C3%A9&sort=title", "q=cancer&sort=modified"
+}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/api/v1/search?" .. q[(i % #q) + 1])
+end
+EOF
+
+# Dataset pages: a different record each time, in the given form.
+page_lua() {
+  cat > "$work/page.lua" <<EOF
+local n = $total
+local i = 0
+request = function()
+  i = i + 7919
+  return wrk.format("GET", string.format("$1", (i % n) + 1))
+end
+EOF
+}
+
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+tick=$(getconf CLK_TCK)
+run() {
+  name=$1
+  shift
+  c0=$(cpu)
+  echo "== $name"
+  wrk -t2 -c"$CONNS" -d"${SECS}s" --latency "$@" \
+    | grep -E 'Requests/sec|Latency  |  50%|  90%|  99%|Non-2xx|Socket errors'
+  c1=$(cpu)
+  echo "   server CPU: $(( (c1 - c0) / tick )) s over ${SECS} s"
+}
+
+run "search mix" -s "$work/search.lua" "$base"
+for form in "/dataset/%d.ttl" "/dataset/%d.jsonld" "/api/v1/datasets/%d" "/dataset/%d"; do
+  page_lua "$form"
+  run "dataset $form" -s "$work/page.lua" "$base"
+done
+run "healthz (trivial)" "$base/healthz"
+
+# The whole feed, page by page, as a harvester reads it (one connection).
+for size in 100 1000; do
+  t0=$(date +%s.%N)
+  url="$base/catalog.ttl?page_size=$size"
+  pages=0
+  bytes=0
+  while [ -n "$url" ]; do
+    curl -s -o "$work/page.ttl" "$url"
+    pages=$((pages + 1))
+    bytes=$((bytes + $(wc -c < "$work/page.ttl")))
+    url=$(sed -n 's|.*<http://www.w3.org/ns/hydra/core#next> <\([^>]*\)>.*|\1|p' "$work/page.ttl" | head -1)
+  done
+  t1=$(date +%s.%N)
+  echo "== feed walk, page_size=$size: $pages pages, $((bytes / 1048576)) MB in $(echo "$t1 - $t0" | bc) s"
+done
+echo "== server peak RSS: $(sed -n 's/VmHWM:[[:space:]]*//p' "/proc/$pid/status"), now $(sed -n 's/VmRSS:[[:space:]]*//p' "/proc/$pid/status")"
