@@ -962,7 +962,6 @@ hdc_harvest_source(hdc_store              *s,
   hdc_status          st = HDC_OK;
   hdc_error           e;
   harvest             h;
-  bool                began = false;
   memset(&h, 0, sizeof h);
   hdc_error_clear(&e);
   if (res)
@@ -1048,7 +1047,6 @@ hdc_harvest_source(hdc_store              *s,
       *err = e;
     goto done;
   }
-  began = true;
   if ((st = walk(&h, &e)) || (st = note_run(&h, &e)) ||
       (st = hdc_store_run_commit(h.run, &stats, &e)))
     goto failed;
@@ -1090,7 +1088,6 @@ failed:
   if (err)
     *err = e;
 done:
-  (void)began;
   if (res)
     *res = h.res;
   harvest_clear(&h);

@@ -21,6 +21,11 @@
  * results about the nodes its graph describes (the subjects of its
  * triples), as validating the record alone would, except that class and
  * codelist checks also see the rest of the document.
+ *
+ * What made imports slow was writing, not validating: FTS rows are queued
+ * and inserted a batch at a time (index.c), facet labels are written once
+ * per run, and the JSON report, a few dozen near-identical results, is
+ * stored deflated (hdc_store_pack).
  */
 #include "store_internal.h"
 

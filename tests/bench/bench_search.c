@@ -238,7 +238,7 @@ hdc_bench_search_run(hdc_store        *s,
   double            *all  = NULL;
   double            *per[HDC_BENCH_SEARCH_CLASSES];
   size_t             n_per[HDC_BENCH_SEARCH_CLASSES];
-  size_t            *order = NULL;
+  size_t            *order   = NULL;
   int               *classes = NULL;
   const char       **texts   = NULL;
   memset(per, 0, sizeof per);
@@ -263,8 +263,8 @@ hdc_bench_search_run(hdc_store        *s,
   out->classes   = classes;
   out->texts     = texts;
   out->n_queries = N_MIX;
-  classes = NULL;
-  texts   = NULL;
+  classes        = NULL;
+  texts          = NULL;
 
   /* Filter values from the catalogue: the empty query's facet counts. */
   hdc_store_query bq = { .text = HDC_STR(""), .facets = true, .limit = 1 };
@@ -274,14 +274,14 @@ hdc_bench_search_run(hdc_store        *s,
   out->cold_ms = now_ms() - t0;
   out->records = base->total;
   for (size_t i = 0; i < N_MIX; ++i) {
-    ((int *)out->classes)[i]          = mix[i].cls;
-    ((const char **)out->texts)[i]    = mix[i].text;
-    p[i].q = (hdc_store_query){ .text   = hdc_str_from(mix[i].text),
-                                .sort   = mix[i].sort,
-                                .prefix = mix[i].prefix,
-                                .facets = !no_facets,
-                                .limit  = 20,
-                                .lang   = "fr" };
+    ((int *)out->classes)[i]       = mix[i].cls;
+    ((const char **)out->texts)[i] = mix[i].text;
+    p[i].q    = (hdc_store_query){ .text   = hdc_str_from(mix[i].text),
+                                   .sort   = mix[i].sort,
+                                   .prefix = mix[i].prefix,
+                                   .facets = !no_facets,
+                                   .limit  = 20,
+                                   .lang   = "fr" };
     size_t nf = 0;
     for (int k = 0; k < 3 && mix[i].filters[k].key; ++k) {
       const mix_filter *mf = &mix[i].filters[k];

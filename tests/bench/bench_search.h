@@ -29,8 +29,8 @@ typedef struct hdc_bench_latency
 
 typedef struct hdc_bench_search
 {
-  size_t records;  /* active records (the empty query's total) */
-  double cold_ms;  /* that first query: builds the in-memory index */
+  size_t records; /* active records (the empty query's total) */
+  double cold_ms; /* that first query: builds the in-memory index */
   size_t n_queries;
   /* Per query of the mix (n_queries entries): its class, text, first run
    * (no term looked up yet) and total. */

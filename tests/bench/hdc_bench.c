@@ -1343,7 +1343,7 @@ usage(FILE* f)
           "  --workdir DIR  where generated files go (default "
           "./hdc-bench-work)\n"
           "  --keep         keep the generated files\n"
-          "  --schemas DIR  the shipped schemas/ folder, for cases 6-8 "
+          "  --schemas DIR  the shipped schemas/ folder, for cases 6-10 "
           "(default: the source tree's)\n"
           "  --seed N       generator seed (default: the fixed one; results "
           "are comparable only with the same seed)\n"

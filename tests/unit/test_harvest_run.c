@@ -898,6 +898,22 @@ test_harvest_wrong_content_type_is_sniffed_with_warning(void **state)
   check_last_run(f, "plain", "ok", "not an RDF type");
 }
 
+static void
+test_harvest_stop_flag_fails_and_changes_nothing(void **state)
+{
+  fixture           *f    = *state;
+  volatile int       stop = 1;
+  hdc_harvest_result r;
+  add_source(f, "s", "/single", NULL);
+  f->o.stop = &stop;
+  assert_int_equal(hdc_harvest_source(f->s, "s", &f->o, &r, &f->err),
+                   HDC_ERR_IO);
+  assert_true(r.failed);
+  assert_int_equal(active(f, "s"), 0);
+  check_last_run(f, "s", "failed", "stopped");
+  assert_int_equal(srv.hits, 0);
+}
+
 /* ------------------------------------------------------------------------ */
 /* FAIR Data Point                                                          */
 
@@ -994,6 +1010,7 @@ main(void)
     T(test_harvest_429_honours_retry_after),
     T(test_harvest_retry_after_too_long_fails),
     T(test_harvest_wrong_content_type_is_sniffed_with_warning),
+    T(test_harvest_stop_flag_fails_and_changes_nothing),
     T(test_harvest_fdp_walks_catalogues_datasets_distributions),
 #undef T
   };

@@ -390,10 +390,10 @@ test_run_queue_seen_by_search_update_and_rollback(void **state)
   hdc_parse_opts po = { HDC_FORMAT_TURTLE, NULL, "inline", NULL };
   hdc_error_clear(&err);
   hdc_graph *g1 = hdc_graph_new(f->w), *g2 = hdc_graph_new(f->w);
-  const char one[] = PREFIXES "ex:q a dcat:Dataset ; dct:title "Registre"
-                              " ornithologique"@fr .\n";
-  const char two[] = PREFIXES "ex:q a dcat:Dataset ; dct:title "Registre"
-                              " entomologique"@fr .\n";
+  const char one[] = PREFIXES "ex:q a dcat:Dataset ; dct:title \"Registre"
+                              " ornithologique\"@fr .\n";
+  const char two[] = PREFIXES "ex:q a dcat:Dataset ; dct:title \"Registre"
+                              " entomologique\"@fr .\n";
   assert_int_equal(hdc_rdf_parse(one, strlen(one), &po, g1, &err), HDC_OK);
   assert_int_equal(hdc_rdf_parse(two, strlen(two), &po, g2, &err), HDC_OK);
   assert_int_equal(hdc_store_run_begin(f->s, "a", NULL, &r, &err), HDC_OK);
