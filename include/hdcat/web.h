@@ -38,7 +38,9 @@ typedef struct hdc_web_config {
   /** Directory of the static assets served under /static/ (the DSFR
    *  distribution, hdcat's own CSS); NULL: no static files. */
   const char       *assets_dir;
-  /** Worker threads (0: 2 × cores, at least 4). */
+  /** Worker threads (0: one per core plus one, at most 8). Each has its
+   *  own catalogue connection and search index, about 50 MB at 100,000
+   *  records. */
   unsigned          threads;
   /** Seconds a connection may stay idle before it is closed (0: 15). */
   unsigned          timeout_seconds;

@@ -50,7 +50,9 @@ hdc_cli_export(int argc, char **argv)
     bool        val = !strcmp(a, "--db") || !strcmp(a, "--format") ||
                !strcmp(a, "--out") || !strcmp(a, "--base-url");
     if (val && i + 1 >= argc) {
-      fprintf(stderr, "hdcat: export: option '%s' needs a value\n%s", a,
+      fprintf(stderr,
+              "hdcat: export: option '%s' needs a value\n%s",
+              a,
               export_usage);
       return HDC_EXIT_USAGE;
     }
@@ -76,8 +78,8 @@ hdc_cli_export(int argc, char **argv)
     } else if (!strcmp(a, "--base-url")) {
       base = v;
     } else {
-      fprintf(stderr, "hdcat: export: unexpected argument '%s'\n%s", a,
-              export_usage);
+      fprintf(
+        stderr, "hdcat: export: unexpected argument '%s'\n%s", a, export_usage);
       return HDC_EXIT_USAGE;
     }
   }
@@ -102,11 +104,12 @@ hdc_cli_export(int argc, char **argv)
     }
   }
   size_t     n = 0, held = 0;
-  hdc_status st = hdc_web_export(hdc_cli_db_path(db), base, format,
-                                 write_file, f, &n, &held, &err);
+  hdc_status st = hdc_web_export(
+    hdc_cli_db_path(db), base, format, write_file, f, &n, &held, &err);
   if (st) {
     if (st == HDC_ERR_IO && !err.message[0])
-      fprintf(stderr, "hdcat: export: cannot write %s\n",
+      fprintf(stderr,
+              "hdcat: export: cannot write %s\n",
               out ? out : "standard output");
     else
       hdc_cli_print_error(&err);
@@ -128,8 +131,10 @@ hdc_cli_export(int argc, char **argv)
     rc = HDC_EXIT_INTERNAL;
   }
   if (!rc)
-    fprintf(stderr, "hdcat: exported %zu record(s); %zu held back (do not "
-                    "conform)\n",
-            n, held);
+    fprintf(stderr,
+            "hdcat: exported %zu record(s); %zu held back (do not "
+            "conform)\n",
+            n,
+            held);
   return rc;
 }

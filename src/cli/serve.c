@@ -39,12 +39,14 @@ static const char serve_usage[] =
   "  --assets DIR       static files served under /static/ (default:\n"
   "                     $HDCAT_ASSETS)\n"
   "  --schemas DIR      shipped shapes and vocabularies\n"
-  "  --threads N        worker threads (default: 2 per core, at least 4)\n"
+  "  --threads N        worker threads (default: one per core plus one,\n"
+  "                     at most 8; each holds a search index)\n"
   "  --harvest          run due harvests in the background\n"
   "  --harvest-minutes N  how often to look for due harvests (default 5)\n"
   "  --quiet            no access log\n";
 
-typedef struct harvester {
+typedef struct harvester
+{
   const char     *db;
   const char     *schemas;
   unsigned        minutes;
@@ -71,8 +73,10 @@ harvest_loop(void *arg)
     if (st && !h->stop)
       hdc_log(HDC_LOG_WARN, "scheduled harvest: %s", err.message);
     else if (n_run)
-      hdc_log(HDC_LOG_INFO, "scheduled harvest: %zu run(s), %zu failed",
-              n_run, n_failed);
+      hdc_log(HDC_LOG_INFO,
+              "scheduled harvest: %zu run(s), %zu failed",
+              n_run,
+              n_failed);
     pthread_mutex_lock(&h->lock);
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
@@ -123,8 +127,8 @@ hdc_cli_serve(int argc, char **argv)
                !strcmp(a, "--schemas") || !strcmp(a, "--threads") ||
                !strcmp(a, "--harvest-minutes");
     if (val && i + 1 >= argc) {
-      fprintf(stderr, "hdcat: serve: option '%s' needs a value\n%s", a,
-              serve_usage);
+      fprintf(
+        stderr, "hdcat: serve: option '%s' needs a value\n%s", a, serve_usage);
       return HDC_EXIT_USAGE;
     }
     const char *v = val ? argv[++i] : NULL;
@@ -143,8 +147,8 @@ hdc_cli_serve(int argc, char **argv)
       schemas_opt = v;
     } else if (!strcmp(a, "--threads")) {
       if (!parse_uint(v, 256, &cfg.threads)) {
-        fprintf(stderr, "hdcat: serve: --threads needs 0 to 256, not '%s'\n",
-                v);
+        fprintf(
+          stderr, "hdcat: serve: --threads needs 0 to 256, not '%s'\n", v);
         return HDC_EXIT_USAGE;
       }
     } else if (!strcmp(a, "--harvest-minutes")) {
@@ -160,8 +164,8 @@ hdc_cli_serve(int argc, char **argv)
     } else if (!strcmp(a, "--quiet")) {
       quiet = true;
     } else {
-      fprintf(stderr, "hdcat: serve: unexpected argument '%s'\n%s", a,
-              serve_usage);
+      fprintf(
+        stderr, "hdcat: serve: unexpected argument '%s'\n%s", a, serve_usage);
       return HDC_EXIT_USAGE;
     }
   }
@@ -185,13 +189,13 @@ hdc_cli_serve(int argc, char **argv)
   pthread_sigmask(SIG_BLOCK, &sigs, NULL);
   signal(SIGPIPE, SIG_IGN);
 
-  if ((st = hdc_web_new(&cfg, &web, &err)) ||
-      (st = hdc_web_start(web, &err))) {
+  if ((st = hdc_web_new(&cfg, &web, &err)) || (st = hdc_web_start(web, &err))) {
     hdc_cli_print_error(&err);
     rc = st == HDC_ERR_INVALID_ARG ? HDC_EXIT_USAGE : HDC_EXIT_INTERNAL;
     goto done;
   }
-  printf("hdcat: serving %s on port %u (Ctrl-C to stop)\n", cfg.db_path,
+  printf("hdcat: serving %s on port %u (Ctrl-C to stop)\n",
+         cfg.db_path,
          hdc_web_port(web));
   fflush(stdout);
   if (harvest) {

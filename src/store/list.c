@@ -72,11 +72,9 @@ hdc_store_list(hdc_store                  *s,
   size_t limit = q->limit ? q->limit : 100;
   if (limit > 1000)
     limit = 1000;
-  if (sqlite3_prepare_v2(s->db,
-                         q->include_invalid ? sql_all : sql_valid,
-                         -1,
-                         &st,
-                         NULL) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(
+        s->db, q->include_invalid ? sql_all : sql_valid, -1, &st, NULL) !=
+      SQLITE_OK) {
     status = hdc_store_db_error(s->db, err, "listing records");
     goto done;
   }
@@ -136,7 +134,7 @@ hdc_store_list_count(hdc_store                  *s,
 {
   hdc_status    st;
   int64_t       exported = 0, held = 0, withdrawn = 0;
-  sqlite3_stmt *q1       = NULL;
+  sqlite3_stmt *q1 = NULL;
   if (!s || !out)
     return hdc_error_set(
       err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "count: no store");
@@ -197,14 +195,13 @@ hdc_store_list_nth(hdc_store                  *s,
     "   AND (?2 IS NULL OR " CHANGED " >= ?2)"
     "   AND (?3 IS NULL OR " CHANGED " <= ?3)"
     " ORDER BY r.id LIMIT 1 OFFSET ?4";
-  static const char sql_all_nth[] =
-    "SELECT r.id FROM record r"
-    " WHERE r.status = 'active' AND r.id > ?1"
-    "   AND (?2 IS NULL OR " CHANGED " >= ?2)"
-    "   AND (?3 IS NULL OR " CHANGED " <= ?3)"
-    " ORDER BY r.id LIMIT 1 OFFSET ?4";
-  sqlite3_stmt *st = NULL;
-  hdc_status    rv = HDC_OK;
+  static const char sql_all_nth[] = "SELECT r.id FROM record r"
+                                    " WHERE r.status = 'active' AND r.id > ?1"
+                                    "   AND (?2 IS NULL OR " CHANGED " >= ?2)"
+                                    "   AND (?3 IS NULL OR " CHANGED " <= ?3)"
+                                    " ORDER BY r.id LIMIT 1 OFFSET ?4";
+  sqlite3_stmt     *st            = NULL;
+  hdc_status        rv            = HDC_OK;
   if (!s || !q || !id)
     return hdc_error_set(
       err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "list: no store or query");

@@ -43,7 +43,8 @@ param_size(const hdc_web_req *req, const char *name, size_t max, size_t *out)
 #define API_CACHE_SLOTS 256
 #define API_CACHE_BYTES (8u << 20)
 
-typedef struct api_entry {
+typedef struct api_entry
+{
   uint64_t hash;
   char    *key;
   char    *body;
@@ -51,7 +52,8 @@ typedef struct api_entry {
   uint64_t used;
 } api_entry;
 
-typedef struct api_cache {
+typedef struct api_cache
+{
   int64_t   version;
   uint64_t  tick;
   size_t    bytes;
@@ -130,7 +132,7 @@ cache_put(api_cache *c, const hdc_buf *key, const hdc_buf *body)
     return;
   /* Evict the least recently used until the new answer fits. */
   for (;;) {
-    api_entry *lru  = NULL;
+    api_entry *lru       = NULL;
     api_entry *free_slot = NULL;
     for (size_t i = 0; i < API_CACHE_SLOTS; ++i) {
       api_entry *e = &c->e[i];
@@ -200,7 +202,9 @@ search_answer(hdc_web_req *req, hdc_web_resp *resp)
   if (!param_size(req, "page", 100000, &page) || page == 0 ||
       !param_size(req, "limit", 100, &limit) || limit == 0 ||
       !param_size(req, "offset", 10000000, &offset))
-    return hdc_web_resp_json_error(resp, 400, "bad_request",
+    return hdc_web_resp_json_error(resp,
+                                   400,
+                                   "bad_request",
                                    "page (from 1), limit (1 to 100) and "
                                    "offset are whole numbers");
   if (!hdc_web_req_param(req, "offset"))
@@ -215,11 +219,10 @@ search_answer(hdc_web_req *req, hdc_web_resp *resp)
       filters[q.n_filters].key     = k;
       filters[q.n_filters++].value = req->params[i].value;
     } else if (strcmp(k, "q") && strcmp(k, "page") && strcmp(k, "limit") &&
-               strcmp(k, "offset") && strcmp(k, "sort") &&
-               strcmp(k, "lang") && strcmp(k, "prefix") &&
-               strcmp(k, "facets")) {
-      return hdc_web_resp_json_error(resp, 400, "bad_request",
-                                     "unknown parameter '%s'", k);
+               strcmp(k, "offset") && strcmp(k, "sort") && strcmp(k, "lang") &&
+               strcmp(k, "prefix") && strcmp(k, "facets")) {
+      return hdc_web_resp_json_error(
+        resp, 400, "bad_request", "unknown parameter '%s'", k);
     }
   }
   const char *sort = hdc_web_req_param(req, "sort");
@@ -230,8 +233,8 @@ search_answer(hdc_web_req *req, hdc_web_resp *resp)
   else if (!strcmp(sort, "modified"))
     q.sort = HDC_STORE_SORT_MODIFIED;
   else
-    return hdc_web_resp_json_error(resp, 400, "bad_request",
-                                   "sort is relevance, title or modified");
+    return hdc_web_resp_json_error(
+      resp, 400, "bad_request", "sort is relevance, title or modified");
   const char *text = hdc_web_req_param(req, "q");
   const char *fac  = hdc_web_req_param(req, "facets");
   const char *pre  = hdc_web_req_param(req, "prefix");
@@ -244,21 +247,23 @@ search_answer(hdc_web_req *req, hdc_web_resp *resp)
   q.prefix         = pre && (!strcmp(pre, "true") || !strcmp(pre, "1"));
   st               = hdc_store_search(req->ctx->store, &q, &res, &err);
   if (st == HDC_ERR_LIMIT || st == HDC_ERR_INVALID_ARG)
-    return hdc_web_resp_json_error(resp, 400, "bad_request", "%s",
-                                   err.message);
+    return hdc_web_resp_json_error(resp, 400, "bad_request", "%s", err.message);
   if (st)
-    return hdc_web_resp_json_error(resp, 503, "unavailable",
-                                   "the search failed");
-  const char *base = hdc_web_app_base_url(req->ctx->app);
-  hdc_buf    *b    = &resp->body;
+    return hdc_web_resp_json_error(
+      resp, 503, "unavailable", "the search failed");
+  const char *base   = hdc_web_app_base_url(req->ctx->app);
+  hdc_buf    *b      = &resp->body;
   resp->content_type = JSON_TYPE;
-  hdc_buf_printf(b, "{\"total\": %zu, \"offset\": %zu, \"limit\": %zu, ",
-                 res->total, offset, limit);
+  hdc_buf_printf(b,
+                 "{\"total\": %zu, \"offset\": %zu, \"limit\": %zu, ",
+                 res->total,
+                 offset,
+                 limit);
   hdc_buf_puts(b, "\"results\": [");
   for (size_t i = 0; i < res->n_hits; ++i) {
     const hdc_store_hit *h = &res->hits[i];
-    hdc_buf_printf(b, "%s{\"id\": %lld, \"iri\": ", i ? ", " : "",
-                   (long long)h->id);
+    hdc_buf_printf(
+      b, "%s{\"id\": %lld, \"iri\": ", i ? ", " : "", (long long)h->id);
     hdc_web_json_str(b, h->iri);
     hdc_buf_puts(b, ", \"title\": ");
     hdc_web_json_str(b, h->title);
@@ -271,7 +276,10 @@ search_answer(hdc_web_req *req, hdc_web_resp *resp)
     hdc_buf_printf(b,
                    ", \"valid\": %s, \"url\": \"%s/api/v1/datasets/%lld\", "
                    "\"page\": \"%s/dataset/%lld\"}",
-                   h->valid ? "true" : "false", base, (long long)h->id, base,
+                   h->valid ? "true" : "false",
+                   base,
+                   (long long)h->id,
+                   base,
                    (long long)h->id);
   }
   hdc_buf_puts(b, "], \"facets\": {");
@@ -301,32 +309,50 @@ hdc_web_api_dataset(hdc_web_req *req, hdc_web_resp *resp)
   hdc_store_record *rec = NULL;
   hdc_error         err;
   hdc_error_clear(&err);
-  if (req->n_captures < 1 ||
-      !hdc_web_dataset_id(req->captures[0], &id, NULL) ||
-      strchr(req->captures[0], '.'))
-    return hdc_web_resp_json_error(resp, 404, "not_found",
-                                   "dataset ids are positive numbers");
+  /* {id} is the record's number, or the name its publisher gave it with
+   * PUT (the number wins if a name is all digits). */
+  if (req->n_captures < 1)
+    return hdc_web_resp_json_error(resp, 404, "not_found", "no dataset");
+  const char *cap = req->captures[0];
+  if (!hdc_web_dataset_id(cap, &id, NULL) || strchr(cap, '.')) {
+    char      *publisher = NULL, *iri = NULL;
+    hdc_status ps = HDC_FAILURE;
+    if (hdc_store_push_name_valid(cap))
+      ps =
+        hdc_store_push_owner(req->ctx->store, cap, &publisher, &iri, &id, &err);
+    hdc_free(publisher);
+    hdc_free(iri);
+    if (ps != HDC_OK)
+      return hdc_web_resp_json_error(
+        resp, 404, "not_found", "no dataset with this number or name");
+  }
   hdc_status st =
     hdc_store_record_get(req->ctx->store, id, req->lang, &rec, &err);
   if (st == HDC_ERR_NOT_FOUND)
-    return hdc_web_resp_json_error(resp, 404, "not_found",
-                                   "no dataset with id %lld", (long long)id);
+    return hdc_web_resp_json_error(
+      resp, 404, "not_found", "no dataset with id %lld", (long long)id);
   if (st)
-    return hdc_web_resp_json_error(resp, 503, "unavailable",
-                                   "the catalogue cannot be read");
-  const char *base = hdc_web_app_base_url(req->ctx->app);
-  hdc_buf    *b    = &resp->body;
+    return hdc_web_resp_json_error(
+      resp, 503, "unavailable", "the catalogue cannot be read");
+  const char *base   = hdc_web_app_base_url(req->ctx->app);
+  hdc_buf    *b      = &resp->body;
   resp->content_type = JSON_TYPE;
   hdc_buf_printf(b, "{\"id\": %lld, \"iri\": ", (long long)id);
   hdc_web_json_str(b, rec->iri);
-  const struct {
+  const struct
+  {
     const char *key, *value;
   } fields[] = {
-    {"source", rec->source},         {"title", rec->title},
-    {"description", rec->description}, {"modified", rec->modified},
-    {"first_seen", rec->first_seen}, {"last_seen", rec->last_seen},
-    {"status", rec->status},         {"withdrawn_reason", rec->withdrawn_reason},
-    {"withdrawn_date", rec->withdrawn_date}, {"hash", rec->hash},
+    { "source", rec->source },
+    { "title", rec->title },
+    { "description", rec->description },
+    { "modified", rec->modified },
+    { "first_seen", rec->first_seen },
+    { "last_seen", rec->last_seen },
+    { "status", rec->status },
+    { "withdrawn_reason", rec->withdrawn_reason },
+    { "withdrawn_date", rec->withdrawn_date },
+    { "hash", rec->hash },
   };
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; ++i) {
     hdc_buf_printf(b, ", \"%s\": ", fields[i].key);
@@ -334,7 +360,8 @@ hdc_web_api_dataset(hdc_web_req *req, hdc_web_resp *resp)
   }
   hdc_buf_printf(b,
                  ", \"valid\": %s, \"violations\": %zu, \"warnings\": %zu",
-                 rec->valid ? "true" : "false", rec->violations,
+                 rec->valid ? "true" : "false",
+                 rec->violations,
                  rec->warnings);
   /* The stored report is JSON the validator wrote; it is passed on as a
    * string so this answer never depends on its shape. */
@@ -349,8 +376,16 @@ hdc_web_api_dataset(hdc_web_req *req, hdc_web_resp *resp)
                  "\"rdfxml\": \"%s/dataset/%lld.rdf\", "
                  "\"jsonld\": \"%s/dataset/%lld.jsonld\", "
                  "\"ntriples\": \"%s/dataset/%lld.nt\"}}\n",
-                 base, (long long)id, base, (long long)id, base,
-                 (long long)id, base, (long long)id, base, (long long)id);
+                 base,
+                 (long long)id,
+                 base,
+                 (long long)id,
+                 base,
+                 (long long)id,
+                 base,
+                 (long long)id,
+                 base,
+                 (long long)id);
   hdc_store_record_free(rec);
   return hdc_buf_status(b);
 }
@@ -411,7 +446,11 @@ static const char *const openapi_body[] = {
   "    },\n",
   "    \"/api/v1/datasets/{id}\": {\n",
   "      \"parameters\": [{\"name\": \"id\", \"in\": \"path\", \"required\": "
-  "true, \"schema\": {\"type\": \"integer\", \"minimum\": 1}}],\n",
+  "true, \"schema\": {\"type\": \"string\", \"pattern\": "
+  "\"^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,99}$\"}, \"description\": \"GET: the "
+  "record's number (as in search results) or the name its publisher gave "
+  "it; PUT and DELETE: the name the publisher chooses for its dataset "
+  "(bound to the publisher and the dataset IRI by the first PUT).\"}],\n",
   "      \"get\": {\n",
   "        \"summary\": \"One dataset record\",\n",
   "        \"operationId\": \"getDataset\",\n",
@@ -540,7 +579,8 @@ static const char *const openapi_body[] = {
   "    }\n",
   "  }\n",
   "}\n",
-  NULL};
+  NULL
+};
 
 hdc_status
 hdc_web_api_openapi(hdc_web_req *req, hdc_web_resp *resp)

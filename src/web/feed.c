@@ -46,29 +46,32 @@
 #define PAGE_SIZE_MAX 1000
 #define BATCH 16
 
-typedef enum feed_format {
+typedef enum feed_format
+{
   FEED_TURTLE = 0,
   FEED_RDFXML,
   FEED_JSONLD,
   FEED_NTRIPLES
 } feed_format;
 
-static const struct {
+static const struct
+{
   const char *suffix;
   const char *media;
   const char *content_type;
 } feed_forms[] = {
-  {".ttl", "text/turtle", "text/turtle; charset=utf-8"},
-  {".rdf", "application/rdf+xml", "application/rdf+xml; charset=utf-8"},
-  {".jsonld", "application/ld+json", "application/ld+json; charset=utf-8"},
-  {".nt", "application/n-triples", "application/n-triples; charset=utf-8"},
+  { ".ttl", "text/turtle", "text/turtle; charset=utf-8" },
+  { ".rdf", "application/rdf+xml", "application/rdf+xml; charset=utf-8" },
+  { ".jsonld", "application/ld+json", "application/ld+json; charset=utf-8" },
+  { ".nt", "application/n-triples", "application/n-triples; charset=utf-8" },
 };
 
 /* ------------------------------------------------------------------------ */
 /* Terms and the N-Triples tokenizer                                        */
 
 /* One RDF term; text not NUL-terminated. */
-typedef struct term {
+typedef struct term
+{
   char        kind; /* 'I' IRI, 'B' blank node, 'L' literal */
   const char *v;
   size_t      n;
@@ -81,21 +84,21 @@ typedef struct term {
 static term
 iri(const char *z)
 {
-  term t = {'I', z, strlen(z), NULL, 0, NULL, 0};
+  term t = { 'I', z, strlen(z), NULL, 0, NULL, 0 };
   return t;
 }
 
 static term
 lit(const char *z, const char *lang)
 {
-  term t = {'L', z, strlen(z), lang, lang ? strlen(lang) : 0, NULL, 0};
+  term t = { 'L', z, strlen(z), lang, lang ? strlen(lang) : 0, NULL, 0 };
   return t;
 }
 
 static term
 typed(const char *z, const char *dt)
 {
-  term t = {'L', z, strlen(z), NULL, 0, dt, strlen(dt)};
+  term t = { 'L', z, strlen(z), NULL, 0, dt, strlen(dt) };
   return t;
 }
 
@@ -146,25 +149,25 @@ nt_unescape(hdc_buf *out, const char *p, const char *end)
     char c = p[1];
     p += 2;
     switch (c) {
-    case 't': hdc_buf_putc(out, '\t'); break;
-    case 'b': hdc_buf_putc(out, '\b'); break;
-    case 'n': hdc_buf_putc(out, '\n'); break;
-    case 'r': hdc_buf_putc(out, '\r'); break;
-    case 'f': hdc_buf_putc(out, '\f'); break;
-    case 'u':
-    case 'U': {
-      int           digits = c == 'u' ? 4 : 8;
-      unsigned long v      = 0;
-      for (int i = 0; i < digits && p < end; ++i, ++p) {
-        char h = *p;
-        v      = v * 16 +
-            (unsigned long)(h >= 'a' ? h - 'a' + 10
-                                     : (h >= 'A' ? h - 'A' + 10 : h - '0'));
+      case 't': hdc_buf_putc(out, '\t'); break;
+      case 'b': hdc_buf_putc(out, '\b'); break;
+      case 'n': hdc_buf_putc(out, '\n'); break;
+      case 'r': hdc_buf_putc(out, '\r'); break;
+      case 'f': hdc_buf_putc(out, '\f'); break;
+      case 'u':
+      case 'U': {
+        int           digits = c == 'u' ? 4 : 8;
+        unsigned long v      = 0;
+        for (int i = 0; i < digits && p < end; ++i, ++p) {
+          char h = *p;
+          v      = v * 16 + (unsigned long)(h >= 'a'
+                                              ? h - 'a' + 10
+                                              : (h >= 'A' ? h - 'A' + 10 : h - '0'));
+        }
+        put_utf8(out, v);
+        break;
       }
-      put_utf8(out, v);
-      break;
-    }
-    default: hdc_buf_putc(out, c); break;
+      default: hdc_buf_putc(out, c); break;
     }
   }
 }
@@ -175,8 +178,12 @@ nt_unescape(hdc_buf *out, const char *p, const char *end)
  * into it or into the line. False if the line is not a triple.
  */
 static bool
-nt_term(const char **pp, const char *end, term *t, hdc_buf *scratch,
-        size_t *offsets, int slot)
+nt_term(const char **pp,
+        const char  *end,
+        term        *t,
+        hdc_buf     *scratch,
+        size_t      *offsets,
+        int          slot)
 {
   const char *p = *pp;
   while (p < end && (*p == ' ' || *p == '\t'))
@@ -250,8 +257,12 @@ nt_term(const char **pp, const char *end, term *t, hdc_buf *scratch,
 }
 
 static bool
-nt_line(const char *line, size_t len, term *s, term *p, term *o,
-        hdc_buf *scratch)
+nt_line(const char *line,
+        size_t      len,
+        term       *s,
+        term       *p,
+        term       *o,
+        hdc_buf    *scratch)
 {
   const char *cur = line, *end = line + len;
   size_t      off[6];
@@ -264,7 +275,7 @@ nt_line(const char *line, size_t len, term *s, term *p, term *o,
   if (hdc_buf_status(scratch))
     return false;
   /* Scratch may have moved while growing: point into it only now. */
-  term *ts[3] = {s, p, o};
+  term *ts[3] = { s, p, o };
   for (int i = 0; i < 3; ++i) {
     if (!ts[i]->v) {
       ts[i]->v = scratch->ptr ? scratch->ptr + off[i * 2] : "";
@@ -277,14 +288,15 @@ nt_line(const char *line, size_t len, term *s, term *p, term *o,
 /* ------------------------------------------------------------------------ */
 /* Writers                                                                  */
 
-typedef struct writer {
+typedef struct writer
+{
   feed_format fmt;
   hdc_buf    *out;
   hdc_buf     subj, pred; /* current subject ("I"/"B" + text), predicate */
   bool        open;       /* a subject group is open */
   bool        first;      /* nothing written yet (JSON-LD commas) */
   /* Blank-node labels of the current record get this prefix. */
-  char        bprefix[32];
+  char bprefix[32];
 } writer;
 
 static void
@@ -306,8 +318,8 @@ nt_escape(hdc_buf *b, const char *v, size_t n, bool is_iri)
       else if (c == '\r')
         rep = "\\r";
     }
-    if (!rep && (c < 0x20 || c == 0x7f ||
-                 (is_iri && strchr("<>\"{}|^`\\ ", c)))) {
+    if (!rep &&
+        (c < 0x20 || c == 0x7f || (is_iri && strchr("<>\"{}|^`\\ ", c)))) {
       u[0] = '\\';
       u[1] = 'u';
       u[2] = '0';
@@ -380,8 +392,8 @@ json_strn(hdc_buf *b, const char *v, size_t n)
   size_t start = 0;
   for (size_t i = 0; i < n; ++i) {
     unsigned char c = (unsigned char)v[i];
-    if (c == '"' || c == '\\' || c < 0x20 || c == '<' || c == '>' ||
-        c == '&' || c == 0x7f) {
+    if (c == '"' || c == '\\' || c < 0x20 || c == '<' || c == '>' || c == '&' ||
+        c == 0x7f) {
       hdc_buf_append(b, v + start, i - start);
       if (c == '"' || c == '\\') {
         hdc_buf_putc(b, '\\');
@@ -389,7 +401,7 @@ json_strn(hdc_buf *b, const char *v, size_t n)
       } else if (c == '\n') {
         hdc_buf_puts(b, "\\n");
       } else {
-        char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
         hdc_buf_append(b, u, 6);
       }
       start = i + 1;
@@ -475,10 +487,10 @@ writer_close_group(writer *w)
   if (!w->open)
     return;
   switch (w->fmt) {
-  case FEED_TURTLE: hdc_buf_puts(w->out, " .\n"); break;
-  case FEED_JSONLD: hdc_buf_puts(w->out, "]}"); break;
-  case FEED_RDFXML: hdc_buf_puts(w->out, "  </rdf:Description>\n"); break;
-  case FEED_NTRIPLES: break;
+    case FEED_TURTLE: hdc_buf_puts(w->out, " .\n"); break;
+    case FEED_JSONLD: hdc_buf_puts(w->out, "]}"); break;
+    case FEED_RDFXML: hdc_buf_puts(w->out, "  </rdf:Description>\n"); break;
+    case FEED_NTRIPLES: break;
   }
   w->open = false;
   hdc_buf_reset(&w->subj);
@@ -498,126 +510,128 @@ writer_triple(writer *w, const term *s, const term *p, const term *o)
   } else {
     hdc_buf_append(&key, s->v, s->n);
   }
-  term skey = {s->kind, key.ptr ? key.ptr : "", key.len, NULL, 0, NULL, 0};
+  term skey = { s->kind, key.ptr ? key.ptr : "", key.len, NULL, 0, NULL, 0 };
   bool new_subject = !w->open || !same(&w->subj, s->kind, w, &skey);
   bool new_pred    = new_subject || !same(&w->pred, 'I', w, p);
   switch (w->fmt) {
-  case FEED_NTRIPLES:
-    put_nt_term(w, s);
-    hdc_buf_putc(b, ' ');
-    put_nt_term(w, p);
-    hdc_buf_putc(b, ' ');
-    put_nt_term(w, o);
-    hdc_buf_puts(b, " .\n");
-    break;
-  case FEED_TURTLE:
-    if (new_subject) {
-      writer_close_group(w);
-      hdc_buf_putc(b, '\n');
+    case FEED_NTRIPLES:
       put_nt_term(w, s);
       hdc_buf_putc(b, ' ');
       put_nt_term(w, p);
       hdc_buf_putc(b, ' ');
-    } else if (new_pred) {
-      hdc_buf_puts(b, " ;\n    ");
-      put_nt_term(w, p);
-      hdc_buf_putc(b, ' ');
-    } else {
-      hdc_buf_puts(b, ", ");
-    }
-    put_nt_term(w, o);
-    break;
-  case FEED_JSONLD: {
-    bool type_key = p->n == sizeof RDF_TYPE - 1 &&
-                    !memcmp(p->v, RDF_TYPE, p->n) && o->kind == 'I';
-    if (new_subject) {
-      writer_close_group(w);
-      hdc_buf_puts(b, w->first ? "\n  {\"@id\": " : ",\n  {\"@id\": ");
-      put_json_id(w, s);
-    }
-    if (new_pred) {
-      if (!new_subject)
-        hdc_buf_puts(b, "]");
-      hdc_buf_puts(b, ",\n   ");
-      if (type_key)
-        hdc_buf_puts(b, "\"@type\"");
-      else
-        json_strn(b, p->v, p->n);
-      hdc_buf_puts(b, ": [");
-    } else {
-      hdc_buf_puts(b, ", ");
-    }
-    if (type_key) {
-      json_strn(b, o->v, o->n);
-    } else if (o->kind != 'L') {
-      hdc_buf_puts(b, "{\"@id\": ");
-      put_json_id(w, o);
-      hdc_buf_puts(b, "}");
-    } else {
-      hdc_buf_puts(b, "{\"@value\": ");
-      json_strn(b, o->v, o->n);
-      if (o->lang) {
-        hdc_buf_puts(b, ", \"@language\": ");
-        json_strn(b, o->lang, o->lang_n);
-      } else if (o->dt) {
-        hdc_buf_puts(b, ", \"@type\": ");
-        json_strn(b, o->dt, o->dt_n);
+      put_nt_term(w, o);
+      hdc_buf_puts(b, " .\n");
+      break;
+    case FEED_TURTLE:
+      if (new_subject) {
+        writer_close_group(w);
+        hdc_buf_putc(b, '\n');
+        put_nt_term(w, s);
+        hdc_buf_putc(b, ' ');
+        put_nt_term(w, p);
+        hdc_buf_putc(b, ' ');
+      } else if (new_pred) {
+        hdc_buf_puts(b, " ;\n    ");
+        put_nt_term(w, p);
+        hdc_buf_putc(b, ' ');
+      } else {
+        hdc_buf_puts(b, ", ");
       }
-      hdc_buf_puts(b, "}");
-    }
-    break;
-  }
-  case FEED_RDFXML: {
-    size_t split = xml_split(p);
-    if (!split) {
-      /* Not expressible in RDF/XML (no XML name at the end of the
-       * predicate): rare, and said in the log. */
-      hdc_log(HDC_LOG_WARN, "feed: predicate %.*s has no XML name; skipped",
-              (int)p->n, p->v);
+      put_nt_term(w, o);
+      break;
+    case FEED_JSONLD: {
+      bool type_key = p->n == sizeof RDF_TYPE - 1 &&
+                      !memcmp(p->v, RDF_TYPE, p->n) && o->kind == 'I';
+      if (new_subject) {
+        writer_close_group(w);
+        hdc_buf_puts(b, w->first ? "\n  {\"@id\": " : ",\n  {\"@id\": ");
+        put_json_id(w, s);
+      }
+      if (new_pred) {
+        if (!new_subject)
+          hdc_buf_puts(b, "]");
+        hdc_buf_puts(b, ",\n   ");
+        if (type_key)
+          hdc_buf_puts(b, "\"@type\"");
+        else
+          json_strn(b, p->v, p->n);
+        hdc_buf_puts(b, ": [");
+      } else {
+        hdc_buf_puts(b, ", ");
+      }
+      if (type_key) {
+        json_strn(b, o->v, o->n);
+      } else if (o->kind != 'L') {
+        hdc_buf_puts(b, "{\"@id\": ");
+        put_json_id(w, o);
+        hdc_buf_puts(b, "}");
+      } else {
+        hdc_buf_puts(b, "{\"@value\": ");
+        json_strn(b, o->v, o->n);
+        if (o->lang) {
+          hdc_buf_puts(b, ", \"@language\": ");
+          json_strn(b, o->lang, o->lang_n);
+        } else if (o->dt) {
+          hdc_buf_puts(b, ", \"@type\": ");
+          json_strn(b, o->dt, o->dt_n);
+        }
+        hdc_buf_puts(b, "}");
+      }
       break;
     }
-    if (new_subject) {
-      writer_close_group(w);
-      if (s->kind == 'I') {
-        hdc_buf_puts(b, "  <rdf:Description rdf:about=\"");
-        xml_text(b, s->v, s->n);
-      } else {
-        hdc_buf_puts(b, "  <rdf:Description rdf:nodeID=\"");
-        blank_label(w, b, s);
+    case FEED_RDFXML: {
+      size_t split = xml_split(p);
+      if (!split) {
+        /* Not expressible in RDF/XML (no XML name at the end of the
+         * predicate): rare, and said in the log. */
+        hdc_log(HDC_LOG_WARN,
+                "feed: predicate %.*s has no XML name; skipped",
+                (int)p->n,
+                p->v);
+        break;
       }
-      hdc_buf_puts(b, "\">\n");
-    }
-    hdc_buf_puts(b, "    <p:");
-    hdc_buf_append(b, p->v + split, p->n - split);
-    hdc_buf_puts(b, " xmlns:p=\"");
-    xml_text(b, p->v, split);
-    hdc_buf_putc(b, '"');
-    if (o->kind == 'I') {
-      hdc_buf_puts(b, " rdf:resource=\"");
-      xml_text(b, o->v, o->n);
-      hdc_buf_puts(b, "\"/>\n");
-    } else if (o->kind == 'B') {
-      hdc_buf_puts(b, " rdf:nodeID=\"");
-      blank_label(w, b, o);
-      hdc_buf_puts(b, "\"/>\n");
-    } else {
-      if (o->lang) {
-        hdc_buf_puts(b, " xml:lang=\"");
-        xml_text(b, o->lang, o->lang_n);
-        hdc_buf_putc(b, '"');
-      } else if (o->dt) {
-        hdc_buf_puts(b, " rdf:datatype=\"");
-        xml_text(b, o->dt, o->dt_n);
-        hdc_buf_putc(b, '"');
+      if (new_subject) {
+        writer_close_group(w);
+        if (s->kind == 'I') {
+          hdc_buf_puts(b, "  <rdf:Description rdf:about=\"");
+          xml_text(b, s->v, s->n);
+        } else {
+          hdc_buf_puts(b, "  <rdf:Description rdf:nodeID=\"");
+          blank_label(w, b, s);
+        }
+        hdc_buf_puts(b, "\">\n");
       }
-      hdc_buf_putc(b, '>');
-      xml_text(b, o->v, o->n);
-      hdc_buf_puts(b, "</p:");
+      hdc_buf_puts(b, "    <p:");
       hdc_buf_append(b, p->v + split, p->n - split);
-      hdc_buf_puts(b, ">\n");
+      hdc_buf_puts(b, " xmlns:p=\"");
+      xml_text(b, p->v, split);
+      hdc_buf_putc(b, '"');
+      if (o->kind == 'I') {
+        hdc_buf_puts(b, " rdf:resource=\"");
+        xml_text(b, o->v, o->n);
+        hdc_buf_puts(b, "\"/>\n");
+      } else if (o->kind == 'B') {
+        hdc_buf_puts(b, " rdf:nodeID=\"");
+        blank_label(w, b, o);
+        hdc_buf_puts(b, "\"/>\n");
+      } else {
+        if (o->lang) {
+          hdc_buf_puts(b, " xml:lang=\"");
+          xml_text(b, o->lang, o->lang_n);
+          hdc_buf_putc(b, '"');
+        } else if (o->dt) {
+          hdc_buf_puts(b, " rdf:datatype=\"");
+          xml_text(b, o->dt, o->dt_n);
+          hdc_buf_putc(b, '"');
+        }
+        hdc_buf_putc(b, '>');
+        xml_text(b, o->v, o->n);
+        hdc_buf_puts(b, "</p:");
+        hdc_buf_append(b, p->v + split, p->n - split);
+        hdc_buf_puts(b, ">\n");
+      }
+      break;
     }
-    break;
-  }
   }
   if (w->fmt != FEED_NTRIPLES) {
     w->open = true;
@@ -634,16 +648,14 @@ static void
 writer_begin(writer *w, const char *comment)
 {
   switch (w->fmt) {
-  case FEED_TURTLE:
-  case FEED_NTRIPLES:
-    hdc_buf_printf(w->out, "# %s\n", comment);
-    break;
-  case FEED_JSONLD: hdc_buf_puts(w->out, "["); break;
-  case FEED_RDFXML:
-    hdc_buf_puts(w->out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!-- ");
-    hdc_web_xml_text(w->out, comment, strlen(comment));
-    hdc_buf_puts(w->out, " -->\n<rdf:RDF xmlns:rdf=\"" RDF_NS "\">\n");
-    break;
+    case FEED_TURTLE:
+    case FEED_NTRIPLES: hdc_buf_printf(w->out, "# %s\n", comment); break;
+    case FEED_JSONLD: hdc_buf_puts(w->out, "["); break;
+    case FEED_RDFXML:
+      hdc_buf_puts(w->out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!-- ");
+      hdc_web_xml_text(w->out, comment, strlen(comment));
+      hdc_buf_puts(w->out, " -->\n<rdf:RDF xmlns:rdf=\"" RDF_NS "\">\n");
+      break;
   }
   w->first = true;
 }
@@ -653,9 +665,9 @@ writer_end(writer *w)
 {
   writer_close_group(w);
   switch (w->fmt) {
-  case FEED_JSONLD: hdc_buf_puts(w->out, "\n]\n"); break;
-  case FEED_RDFXML: hdc_buf_puts(w->out, "</rdf:RDF>\n"); break;
-  default: break;
+    case FEED_JSONLD: hdc_buf_puts(w->out, "\n]\n"); break;
+    case FEED_RDFXML: hdc_buf_puts(w->out, "</rdf:RDF>\n"); break;
+    default: break;
   }
 }
 
@@ -685,8 +697,8 @@ static long long
 iso_to_time(const char *s)
 {
   int y, mo, d, h, mi, se;
-  if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) !=
-                6)
+  if (!s ||
+      sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6)
     return -1;
   return days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
          mi * 60 + se;
@@ -699,8 +711,9 @@ http_date_to_time(const char *s)
   static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
   char              mon[4];
   int               d, y, h, mi, se;
-  if (!s || sscanf(s, "%*3s, %2d %3s %4d %2d:%2d:%2d GMT", &d, mon, &y, &h,
-                   &mi, &se) != 6)
+  if (!s ||
+      sscanf(
+        s, "%*3s, %2d %3s %4d %2d:%2d:%2d GMT", &d, mon, &y, &h, &mi, &se) != 6)
     return -1;
   const char *m = strstr(months, mon);
   if (!m || (m - months) % 3)
@@ -713,7 +726,8 @@ http_date_to_time(const char *s)
 /* ------------------------------------------------------------------------ */
 /* The feed                                                                 */
 
-typedef struct feed {
+typedef struct feed
+{
   hdc_store   *store;
   hdc_web_req *req;
   writer       w;
@@ -753,60 +767,73 @@ t3(feed *f, term s, const char *p, term o)
   writer_triple(&f->w, &s, &pt, &o);
 }
 
-static void feed_hydra(feed *f, term v, const char *total,
-                       const char *itemsz);
+static void feed_hydra(feed *f, term v, const char *total, const char *itemsz);
 static void feed_agents(feed *f);
 
 static void
 feed_header(feed *f)
 {
-  char   n[32], total[32], itemsz[32], held_fr[512], held_en[512];
-  term   c   = iri(f->catalog);
-  term   v   = iri(f->view ? f->view : f->catalog);
-  char  *pub  = f->pub;
-  char  *kon  = f->kon;
-  char  *home = f->home;
+  char  n[32], total[32], itemsz[32], held_fr[512], held_en[512];
+  term  c    = iri(f->catalog);
+  term  v    = iri(f->view ? f->view : f->catalog);
+  char *pub  = f->pub;
+  char *kon  = f->kon;
+  char *home = f->home;
   snprintf(pub, sizeof f->pub, "%s/#publisher", f->base);
   snprintf(kon, sizeof f->kon, "%s/#contact", f->base);
   snprintf(home, sizeof f->home, "%s/", f->base);
   snprintf(total, sizeof total, "%zu", f->total);
   snprintf(itemsz, sizeof itemsz, "%zu", f->size);
   snprintf(n, sizeof n, "%zu", f->page);
-  snprintf(held_fr, sizeof held_fr,
+  snprintf(held_fr,
+           sizeof held_fr,
            "Catalogue national des jeux de données de santé, décrits selon "
            "HealthDCAT-AP. %zu jeu(x) de données conforme(s) exporté(s) ; "
            "%zu retenu(s) parce qu'ils ne sont pas conformes à leur profil.",
-           f->total, f->held);
-  snprintf(held_en, sizeof held_en,
+           f->total,
+           f->held);
+  snprintf(held_en,
+           sizeof held_en,
            "National catalogue of health datasets, described with "
            "HealthDCAT-AP. %zu conforming dataset(s) exported; %zu held back "
            "because they do not conform to their profile.",
-           f->total, f->held);
+           f->total,
+           f->held);
   char comment[160];
   if (f->paged)
-    snprintf(comment, sizeof comment,
+    snprintf(comment,
+             sizeof comment,
              "hdcat DCAT feed, page %zu of %zu, %zu records, %zu held back",
-             f->page, f->last_page, f->total, f->held);
+             f->page,
+             f->last_page,
+             f->total,
+             f->held);
   else
-    snprintf(comment, sizeof comment,
-             "hdcat catalogue export, %zu records, %zu held back", f->total,
+    snprintf(comment,
+             sizeof comment,
+             "hdcat catalogue export, %zu records, %zu held back",
+             f->total,
              f->held);
   writer_begin(&f->w, comment);
   /* The catalogue. */
   t3(f, c, RDF_TYPE, iri(DCAT_NS "Catalog"));
   if (f->paged)
     t3(f, c, RDF_TYPE, iri(HYDRA_NS "Collection"));
-  t3(f, c, DCT_NS "title",
-     lit("Catalogue national des données de santé", "fr"));
+  t3(
+    f, c, DCT_NS "title", lit("Catalogue national des données de santé", "fr"));
   t3(f, c, DCT_NS "title", lit("National catalogue of health data", "en"));
   t3(f, c, DCT_NS "description", lit(held_fr, "fr"));
   t3(f, c, DCT_NS "description", lit(held_en, "en"));
   t3(f, c, DCT_NS "publisher", iri(pub));
   t3(f, c, DCAT_NS "contactPoint", iri(kon));
   t3(f, c, FOAF_NS "homepage", iri(home));
-  t3(f, c, DCT_NS "language",
+  t3(f,
+     c,
+     DCT_NS "language",
      iri("http://publications.europa.eu/resource/authority/language/FRA"));
-  t3(f, c, DCT_NS "language",
+  t3(f,
+     c,
+     DCT_NS "language",
      iri("http://publications.europa.eu/resource/authority/language/ENG"));
   if (*f->last_change)
     t3(f, c, DCT_NS "modified", typed(f->last_change, XSD_NS "dateTime"));
@@ -854,25 +881,36 @@ static void
 feed_agents(feed *f)
 {
   const char *pub = f->pub, *kon = f->kon, *home = f->home;
-  t3(f, iri(EHDS_ELI), RDF_TYPE,
+  t3(f,
+     iri(EHDS_ELI),
+     RDF_TYPE,
      iri("http://data.europa.eu/eli/ontology#LegalResource"));
-  t3(f, iri(EU_AUTH "licence/CC0"), RDF_TYPE,
-     iri(DCT_NS "LicenseDocument"));
+  t3(f, iri(EU_AUTH "licence/CC0"), RDF_TYPE, iri(DCT_NS "LicenseDocument"));
   t3(f, iri(EU_AUTH "country/FRA"), RDF_TYPE, iri(DCT_NS "Location"));
-  t3(f, iri(EU_AUTH "data-theme"), RDF_TYPE,
+  t3(f,
+     iri(EU_AUTH "data-theme"),
+     RDF_TYPE,
      iri("http://www.w3.org/2004/02/skos/core#ConceptScheme"));
   t3(f, iri(EU_AUTH "data-theme"), DCT_NS "title", lit("Data theme", "en"));
   t3(f, iri(home), RDF_TYPE, iri(FOAF_NS "Document"));
   /* The agent and the contact point, on every page. */
   t3(f, iri(pub), RDF_TYPE, iri(FOAF_NS "Agent"));
-  t3(f, iri(pub), DCT_NS "type",
+  t3(f,
+     iri(pub),
+     DCT_NS "type",
      iri("http://purl.org/adms/publishertype/NationalAuthority"));
-  t3(f, iri(pub), FOAF_NS "name",
+  t3(f,
+     iri(pub),
+     FOAF_NS "name",
      lit("Catalogue national des données de santé", "fr"));
-  t3(f, iri(pub), FOAF_NS "name",
+  t3(f,
+     iri(pub),
+     FOAF_NS "name",
      lit("National catalogue of health data", "en"));
   t3(f, iri(kon), RDF_TYPE, iri(VCARD_NS "Kind"));
-  t3(f, iri(kon), VCARD_NS "fn",
+  t3(f,
+     iri(kon),
+     VCARD_NS "fn",
      lit("Catalogue national des données de santé", NULL));
   t3(f, iri(kon), VCARD_NS "hasURL", iri(home));
 }
@@ -889,8 +927,7 @@ blank_dataset(feed *f, const char *nt, term *out)
     term        s, pr, o;
     if (nt_line(p, n, &s, &pr, &o, &f->scratch) && s.kind == 'B' &&
         o.kind == 'I' && pr.n == sizeof RDF_TYPE - 1 &&
-        !memcmp(pr.v, RDF_TYPE, pr.n) &&
-        o.n == sizeof DCAT_NS "Dataset" - 1 &&
+        !memcmp(pr.v, RDF_TYPE, pr.n) && o.n == sizeof DCAT_NS "Dataset" - 1 &&
         !memcmp(o.v, DCAT_NS "Dataset", o.n)) {
       /* s points into the line, which stays valid. */
       *out = s;
@@ -904,11 +941,11 @@ blank_dataset(feed *f, const char *nt, term *out)
 static hdc_status
 emit_record(void *ctx, const hdc_store_listed *r)
 {
-  feed *f = ctx;
+  feed   *f = ctx;
   writer *w = &f->w;
   term    ds;
-  char   *minted = NULL;
-  term    blank_ds = {0, NULL, 0, NULL, 0, NULL, 0};
+  char   *minted    = NULL;
+  term    blank_ds  = { 0, NULL, 0, NULL, 0, NULL, 0 };
   bool    has_blank = false;
   f->after_id       = r->id;
   f->listed++;
@@ -916,8 +953,8 @@ emit_record(void *ctx, const hdc_store_listed *r)
   if (r->iri[0] == '_' && r->iri[1] == ':') {
     /* A blank-node dataset gets a stable IRI of this catalogue. */
     minted = f->minted;
-    snprintf(minted, sizeof f->minted, "%s/dataset/%lld", f->base,
-             (long long)r->id);
+    snprintf(
+      minted, sizeof f->minted, "%s/dataset/%lld", f->base, (long long)r->id);
     ds        = iri(minted);
     has_blank = blank_dataset(f, r->ntriples, &blank_ds);
     if (has_blank) {
@@ -972,10 +1009,10 @@ feed_stream(void *state, hdc_buf *out, bool *done)
   if (f->phase == 1 && f->remaining > 0) {
     hdc_store_list_query q;
     memset(&q, 0, sizeof q);
-    q.since    = f->has_since ? f->since : NULL;
-    q.after_id = f->after_id;
-    q.offset   = f->offset;
-    q.limit    = f->remaining < BATCH ? f->remaining : BATCH;
+    q.since       = f->has_since ? f->since : NULL;
+    q.after_id    = f->after_id;
+    q.offset      = f->offset;
+    q.limit       = f->remaining < BATCH ? f->remaining : BATCH;
     size_t     n  = 0;
     hdc_status st = hdc_store_list(f->store, &q, emit_record, f, &n, &err);
     if (st) {
@@ -996,7 +1033,8 @@ feed_stream(void *state, hdc_buf *out, bool *done)
 
 /* The counts of the last window asked for, per thread: counting 100,000
  * index entries on every page of a walk would cost more than the page. */
-typedef struct counts_cache {
+typedef struct counts_cache
+{
   int64_t               version;
   char                  since[32];
   bool                  valid;
@@ -1010,8 +1048,10 @@ hdc_web_feed_cache_free(void *cache)
 }
 
 static hdc_status
-cached_counts(hdc_web_ctx *ctx, const hdc_store_list_query *q,
-              hdc_store_list_counts *c, hdc_error *err)
+cached_counts(hdc_web_ctx                *ctx,
+              const hdc_store_list_query *q,
+              hdc_store_list_counts      *c,
+              hdc_error                  *err)
 {
   counts_cache *cc = ctx->feed_cache;
   int64_t       v  = 0;
@@ -1041,8 +1081,13 @@ cached_counts(hdc_web_ctx *ctx, const hdc_store_list_query *q,
 /* "@p path?page=N[&page_size=S][&modified_since=D][&after=ID]" under the
  * base URL. */
 static const char *
-page_link(hdc_web_req *req, const char *base, size_t page, size_t size,
-          bool size_given, const char *since_raw, int64_t after)
+page_link(hdc_web_req *req,
+          const char  *base,
+          size_t       page,
+          size_t       size,
+          bool         size_given,
+          const char  *since_raw,
+          int64_t      after)
 {
   hdc_buf b = HDC_BUF_INIT;
   hdc_buf_printf(&b, "%s%s?page=%zu", base, req->path, page);
@@ -1061,9 +1106,8 @@ page_link(hdc_web_req *req, const char *base, size_t page, size_t size,
   }
   if (after > 0)
     hdc_buf_printf(&b, "&after=%lld", (long long)after);
-  char *s = hdc_buf_status(&b)
-              ? NULL
-              : hdc_arena_strndup(req->arena, b.ptr, b.len);
+  char *s =
+    hdc_buf_status(&b) ? NULL : hdc_arena_strndup(req->arena, b.ptr, b.len);
   hdc_buf_clear(&b);
   return s;
 }
@@ -1071,7 +1115,7 @@ page_link(hdc_web_req *req, const char *base, size_t page, size_t size,
 hdc_status
 hdc_web_handle_catalog(hdc_web_req *req, hdc_web_resp *resp)
 {
-  feed_format fmt = FEED_TURTLE;
+  feed_format fmt      = FEED_TURTLE;
   bool        suffixed = false;
   for (size_t i = 0; i < sizeof feed_forms / sizeof feed_forms[0]; ++i) {
     size_t pl = strlen(req->path), sl = strlen(feed_forms[i].suffix);
@@ -1081,13 +1125,17 @@ hdc_web_handle_catalog(hdc_web_req *req, hdc_web_resp *resp)
     }
   }
   if (!suffixed) {
-    static const char *const offered[] = {
-      "text/turtle", "application/rdf+xml", "application/ld+json",
-      "application/n-triples", NULL};
-    const char *best = hdc_web_req_negotiate(req, offered);
+    static const char *const offered[] = { "text/turtle",
+                                           "application/rdf+xml",
+                                           "application/ld+json",
+                                           "application/n-triples",
+                                           NULL };
+    const char              *best      = hdc_web_req_negotiate(req, offered);
     if (!best)
       return hdc_web_resp_json_error(
-        resp, 406, "not_acceptable",
+        resp,
+        406,
+        "not_acceptable",
         "the catalogue is available as text/turtle, application/rdf+xml, "
         "application/ld+json and application/n-triples");
     for (size_t i = 0; i < 4; ++i)
@@ -1096,31 +1144,32 @@ hdc_web_handle_catalog(hdc_web_req *req, hdc_web_resp *resp)
     hdc_web_resp_header(req, resp, "Vary", "Accept");
   }
   /* Parameters. */
-  size_t      page = 1, size = PAGE_SIZE_DEFAULT;
-  const char *pv = hdc_web_req_param(req, "page");
-  const char *sv = hdc_web_req_param(req, "page_size");
-  const char *mv = hdc_web_req_param(req, "modified_since");
-  const char *av = hdc_web_req_param(req, "after");
+  size_t             page = 1, size = PAGE_SIZE_DEFAULT;
+  const char        *pv    = hdc_web_req_param(req, "page");
+  const char        *sv    = hdc_web_req_param(req, "page_size");
+  const char        *mv    = hdc_web_req_param(req, "modified_since");
+  const char        *av    = hdc_web_req_param(req, "after");
   unsigned long long after = 0;
-  char       *end;
+  char              *end;
   if (av) {
     after = strtoull(av, &end, 10);
     if (!*av || *end || *av == '-' || *av == '+' || after > INT64_MAX)
-      return hdc_web_resp_json_error(resp, 400, "bad_request",
-                                     "after is a record id");
+      return hdc_web_resp_json_error(
+        resp, 400, "bad_request", "after is a record id");
   }
   if (pv) {
     unsigned long long n = strtoull(pv, &end, 10);
     if (!*pv || *end || *pv == '-' || *pv == '+' || n == 0 || n > 100000000)
-      return hdc_web_resp_json_error(resp, 400, "bad_request",
-                                     "page is a number from 1");
+      return hdc_web_resp_json_error(
+        resp, 400, "bad_request", "page is a number from 1");
     page = (size_t)n;
   }
   if (sv) {
     unsigned long long n = strtoull(sv, &end, 10);
-    if (!*sv || *end || *sv == '-' || *sv == '+' || n == 0 ||
-        n > PAGE_SIZE_MAX)
-      return hdc_web_resp_json_error(resp, 400, "bad_request",
+    if (!*sv || *end || *sv == '-' || *sv == '+' || n == 0 || n > PAGE_SIZE_MAX)
+      return hdc_web_resp_json_error(resp,
+                                     400,
+                                     "bad_request",
                                      "page_size is a number from 1 to %d",
                                      PAGE_SIZE_MAX);
     size = (size_t)n;
@@ -1136,7 +1185,9 @@ hdc_web_handle_catalog(hdc_web_req *req, hdc_web_resp *resp)
     if (!hdc_web_iso_parse(mv, false, f->since)) {
       feed_free(f);
       return hdc_web_resp_json_error(
-        resp, 400, "bad_request",
+        resp,
+        400,
+        "bad_request",
         "modified_since is an ISO 8601 UTC date or date-time, e.g. "
         "2025-01-31 or 2025-01-31T12:00:00Z");
     }
@@ -1152,8 +1203,8 @@ hdc_web_handle_catalog(hdc_web_req *req, hdc_web_resp *resp)
   if (st) {
     feed_free(f);
     hdc_log(HDC_LOG_ERROR, "feed: %s", err.message);
-    return hdc_web_resp_json_error(resp, 503, "unavailable",
-                                   "the catalogue cannot be read");
+    return hdc_web_resp_json_error(
+      resp, 503, "unavailable", "the catalogue cannot be read");
   }
   f->total     = c.exported;
   f->held      = c.held_back;
@@ -1164,14 +1215,21 @@ hdc_web_handle_catalog(hdc_web_req *req, hdc_web_resp *resp)
   if (page > f->last_page) {
     size_t last = f->last_page;
     feed_free(f);
-    return hdc_web_resp_json_error(resp, 404, "not_found",
+    return hdc_web_resp_json_error(resp,
+                                   404,
+                                   "not_found",
                                    "page %zu is past the last page (%zu)",
-                                   page, last);
+                                   page,
+                                   last);
   }
   /* Conditional request: same version, same parameters, same answer. */
   char etag[128];
-  snprintf(etag, sizeof etag, "W/\"%lld-%zu-%zu-%016llx-%d\"",
-           (long long)c.version, f->total, f->held,
+  snprintf(etag,
+           sizeof etag,
+           "W/\"%lld-%zu-%zu-%016llx-%d\"",
+           (long long)c.version,
+           f->total,
+           f->held,
            (unsigned long long)hdc_hash64(req->query, strlen(req->query), 0),
            (int)fmt);
   hdc_web_resp_header(req, resp, "ETag", etag);
@@ -1182,8 +1240,8 @@ hdc_web_handle_catalog(hdc_web_req *req, hdc_web_resp *resp)
     hdc_web_resp_header(req, resp, "Last-Modified", date);
   }
   hdc_web_resp_header(req, resp, "Cache-Control", "no-cache");
-  const char *inm = hdc_web_req_header(req, "If-None-Match");
-  const char *ims = hdc_web_req_header(req, "If-Modified-Since");
+  const char *inm   = hdc_web_req_header(req, "If-None-Match");
+  const char *ims   = hdc_web_req_header(req, "If-Modified-Since");
   bool        fresh = false;
   if (inm)
     fresh = strstr(inm, etag + 2) != NULL || !strcmp(inm, "*");
@@ -1239,11 +1297,10 @@ hdc_web_handle_catalog(hdc_web_req *req, hdc_web_resp *resp)
   f->next  = page < f->last_page
                ? page_link(req, base, page + 1, size, sv != NULL, mv, last_id)
                : NULL;
-  f->prev  = page > 1
-               ? page_link(req, base, page - 1, size, sv != NULL, mv, 0)
-               : NULL;
-  if (!f->view || !f->first || !f->last ||
-      (page < f->last_page && !f->next) || (page > 1 && !f->prev)) {
+  f->prev =
+    page > 1 ? page_link(req, base, page - 1, size, sv != NULL, mv, 0) : NULL;
+  if (!f->view || !f->first || !f->last || (page < f->last_page && !f->next) ||
+      (page > 1 && !f->prev)) {
     feed_free(f);
     return HDC_ERR_NOMEM;
   }
@@ -1262,12 +1319,18 @@ hdc_web_handle_catalog(hdc_web_req *req, hdc_web_resp *resp)
 /* Export                                                                   */
 
 hdc_status
-hdc_web_export(const char *db_path, const char *base_url, const char *format,
-               hdc_web_write_fn write, void *ctx, size_t *n_records,
-               size_t *n_held_back, hdc_error *err)
+hdc_web_export(const char      *db_path,
+               const char      *base_url,
+               const char      *format,
+               hdc_web_write_fn write,
+               void            *ctx,
+               size_t          *n_records,
+               size_t          *n_held_back,
+               hdc_error       *err)
 {
-  static const char *const names[] = {"turtle", "rdfxml", "jsonld",
-                                      "ntriples"};
+  static const char *const names[] = {
+    "turtle", "rdfxml", "jsonld", "ntriples"
+  };
   hdc_store            *s   = NULL;
   feed                 *f   = NULL;
   hdc_buf               out = HDC_BUF_INIT;
@@ -1278,9 +1341,13 @@ hdc_web_export(const char *db_path, const char *base_url, const char *format,
     if (format && !strcmp(format, names[i]))
       fmt = i;
   if (fmt < 0 || !write)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
+    return hdc_error_set(err,
+                         HDC_ERR_INVALID_ARG,
+                         NULL,
+                         0,
+                         0,
                          "export formats: turtle, rdfxml, jsonld, ntriples");
-  hdc_store_open_opts oo = {.read_only = true};
+  hdc_store_open_opts oo = { .read_only = true };
   if ((st = hdc_store_open(db_path, &oo, &s, err)) ||
       (st = hdc_store_list_count(s, NULL, &c, err)))
     goto done;
@@ -1305,8 +1372,8 @@ hdc_web_export(const char *db_path, const char *base_url, const char *format,
   while (!fin) {
     hdc_buf_reset(&out);
     if ((st = feed_stream(f, &out, &fin))) {
-      hdc_error_set(err, st, db_path, 0, 0, "export failed: %s",
-                    hdc_strerror(st));
+      hdc_error_set(
+        err, st, db_path, 0, 0, "export failed: %s", hdc_strerror(st));
       goto done;
     }
     /* The export has no page size: the listing ends the document. */
@@ -1330,8 +1397,9 @@ done:
 /* One record, for OAI-PMH                                                  */
 
 hdc_status
-hdc_web_record_rdfxml(hdc_buf *out, const hdc_store_listed *r,
-                      const char *base_url)
+hdc_web_record_rdfxml(hdc_buf                *out,
+                      const hdc_store_listed *r,
+                      const char             *base_url)
 {
   feed *f = hdc_calloc(1, sizeof *f);
   if (!f)
@@ -1348,23 +1416,24 @@ hdc_web_record_rdfxml(hdc_buf *out, const hdc_store_listed *r,
 }
 
 /* Dublin Core elements for the dataset's own properties. */
-static const struct {
+static const struct
+{
   const char *pred;
   const char *dc;
 } dc_map[] = {
-  {DCT_NS "title", "title"},
-  {DCT_NS "description", "description"},
-  {DCAT_NS "keyword", "subject"},
-  {DCAT_NS "theme", "subject"},
-  {DCT_NS "publisher", "publisher"},
-  {DCT_NS "creator", "creator"},
-  {DCT_NS "issued", "date"},
-  {DCT_NS "modified", "date"},
-  {DCT_NS "identifier", "identifier"},
-  {DCT_NS "language", "language"},
-  {DCT_NS "accessRights", "rights"},
-  {DCT_NS "spatial", "coverage"},
-  {DCT_NS "temporal", "coverage"},
+  { DCT_NS "title", "title" },
+  { DCT_NS "description", "description" },
+  { DCAT_NS "keyword", "subject" },
+  { DCAT_NS "theme", "subject" },
+  { DCT_NS "publisher", "publisher" },
+  { DCT_NS "creator", "creator" },
+  { DCT_NS "issued", "date" },
+  { DCT_NS "modified", "date" },
+  { DCT_NS "identifier", "identifier" },
+  { DCT_NS "language", "language" },
+  { DCT_NS "accessRights", "rights" },
+  { DCT_NS "spatial", "coverage" },
+  { DCT_NS "temporal", "coverage" },
 };
 
 hdc_status
@@ -1389,9 +1458,8 @@ hdc_web_record_dc(hdc_buf *out, const hdc_store_listed *r)
     const char *e = strchr(p, '\n');
     size_t      n = e ? (size_t)(e - p) : strlen(p);
     term        s, pr, o;
-    if (n && nt_line(p, n, &s, &pr, &o, &scratch) && s.kind == 'I' &&
-        !blank && s.n == strlen(r->iri) && !memcmp(s.v, r->iri, s.n) &&
-        o.kind != 'B') {
+    if (n && nt_line(p, n, &s, &pr, &o, &scratch) && s.kind == 'I' && !blank &&
+        s.n == strlen(r->iri) && !memcmp(s.v, r->iri, s.n) && o.kind != 'B') {
       for (size_t i = 0; i < sizeof dc_map / sizeof dc_map[0]; ++i) {
         if (pr.n == strlen(dc_map[i].pred) &&
             !memcmp(pr.v, dc_map[i].pred, pr.n)) {

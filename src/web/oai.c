@@ -25,7 +25,8 @@
 
 #define OAI_PAGE 100
 
-typedef struct oai {
+typedef struct oai
+{
   hdc_web_req *req;
   hdc_buf     *out;
   const char  *base; /* .../oai */
@@ -116,27 +117,31 @@ parse_identifier(oai *o, const char *id, int64_t *out)
   if (strncmp(id, "oai:", 4) || strncmp(id + 4, o->host, hl) ||
       id[4 + hl] != ':')
     return false;
-  return hdc_web_dataset_id(id + 5 + hl, out, NULL) && !strchr(id + 5 + hl, '.');
+  return hdc_web_dataset_id(id + 5 + hl, out, NULL) &&
+         !strchr(id + 5 + hl, '.');
 }
 
 /* The record header. */
 static void
 header(oai *o, const hdc_store_listed *r)
 {
-  hdc_buf_printf(o->out, "    <header>\n      <identifier>oai:%s:%lld"
-                         "</identifier>\n      <datestamp>",
-                 o->host, (long long)r->id);
+  hdc_buf_printf(o->out,
+                 "    <header>\n      <identifier>oai:%s:%lld"
+                 "</identifier>\n      <datestamp>",
+                 o->host,
+                 (long long)r->id);
   xml(o->out, r->changed);
   hdc_buf_puts(o->out, "</datestamp>\n    </header>\n");
 }
 
-typedef struct list_ctx {
-  oai        *o;
-  bool        records;
-  bool        dc;
-  int64_t     last_id;
-  size_t      n;
-  hdc_status  st;
+typedef struct list_ctx
+{
+  oai       *o;
+  bool       records;
+  bool       dc;
+  int64_t    last_id;
+  size_t     n;
+  hdc_status st;
 } list_ctx;
 
 static hdc_status
@@ -154,8 +159,8 @@ list_one(void *ctx, const hdc_store_listed *r)
   hdc_buf_puts(l->o->out, "    <metadata>\n");
   hdc_status st =
     l->dc ? hdc_web_record_dc(l->o->out, r)
-          : hdc_web_record_rdfxml(l->o->out, r,
-                                  hdc_web_app_base_url(l->o->req->ctx->app));
+          : hdc_web_record_rdfxml(
+              l->o->out, r, hdc_web_app_base_url(l->o->req->ctx->app));
   hdc_buf_puts(l->o->out, "    </metadata>\n   </record>\n");
   return st;
 }
@@ -180,31 +185,38 @@ oai_date(const char *v, bool until, char out[32], bool *day)
 static hdc_status
 list(oai *o, bool records)
 {
-  static const char *const allowed[] = {"metadataPrefix", "from", "until",
-                                        "set", "resumptionToken", NULL};
+  static const char *const allowed[] = { "metadataPrefix",  "from",
+                                         "until",           "set",
+                                         "resumptionToken", NULL };
   if (!check_args(o, allowed))
     return error_response(o, "badArgument", "illegal or repeated argument");
-  const char *token  = arg(o, "resumptionToken");
-  const char *prefix = arg(o, "metadataPrefix");
-  const char *from   = arg(o, "from");
-  const char *until  = arg(o, "until");
+  const char *token    = arg(o, "resumptionToken");
+  const char *prefix   = arg(o, "metadataPrefix");
+  const char *from     = arg(o, "from");
+  const char *until    = arg(o, "until");
   char        fbuf[32] = "", ubuf[32] = "", pbuf[16] = "";
-  long long   after = 0;
+  long long   after  = 0;
   size_t      cursor = 0;
   if (token) {
     /* The token is exclusive: no other argument beside it. */
     if (o->req->n_params != 2)
-      return error_response(o, "badArgument",
-                            "resumptionToken is an exclusive argument");
-    char   f1[32], u1[32];
-    int    used = 0;
-    if (sscanf(token, "%lld!%31[^!]!%31[^!]!%15[^!]!%zu%n", &after, f1, u1,
-               pbuf, &cursor, &used) != 5 ||
+      return error_response(
+        o, "badArgument", "resumptionToken is an exclusive argument");
+    char f1[32], u1[32];
+    int  used = 0;
+    if (sscanf(token,
+               "%lld!%31[^!]!%31[^!]!%15[^!]!%zu%n",
+               &after,
+               f1,
+               u1,
+               pbuf,
+               &cursor,
+               &used) != 5 ||
         (size_t)used != strlen(token) || after < 0 || !known_prefix(pbuf) ||
         (strcmp(f1, "-") && !hdc_web_iso_parse(f1, false, fbuf)) ||
         (strcmp(u1, "-") && !hdc_web_iso_parse(u1, false, ubuf)))
-      return error_response(o, "badResumptionToken",
-                            "this resumption token is not one of ours");
+      return error_response(
+        o, "badResumptionToken", "this resumption token is not one of ours");
     prefix = pbuf;
   } else {
     if (!prefix)
@@ -212,19 +224,20 @@ list(oai *o, bool records)
     bool fd = false, ud = false;
     if ((from && !oai_date(from, false, fbuf, &fd)) ||
         (until && !oai_date(until, true, ubuf, &ud)))
-      return error_response(o, "badArgument",
+      return error_response(o,
+                            "badArgument",
                             "from and until are YYYY-MM-DD or "
                             "YYYY-MM-DDThh:mm:ssZ");
     if (from && until && (fd != ud || strcmp(fbuf, ubuf) > 0))
-      return error_response(o, "badArgument",
+      return error_response(o,
+                            "badArgument",
                             "from and until differ in granularity or from "
                             "is after until");
     if (arg(o, "set"))
-      return error_response(o, "noSetHierarchy",
-                            "this repository has no sets");
+      return error_response(o, "noSetHierarchy", "this repository has no sets");
     if (!known_prefix(prefix))
-      return error_response(o, "cannotDisseminateFormat",
-                            "metadataPrefix is dcat_ap or oai_dc");
+      return error_response(
+        o, "cannotDisseminateFormat", "metadataPrefix is dcat_ap or oai_dc");
   }
   hdc_store_list_query  q;
   hdc_store_list_counts c;
@@ -238,14 +251,14 @@ list(oai *o, bool records)
   if (hdc_store_list_count(o->req->ctx->store, &q, &c, &err))
     return HDC_ERR_DB;
   if (c.exported == 0)
-    return error_response(o, "noRecordsMatch",
-                          "no record matches these arguments");
+    return error_response(
+      o, "noRecordsMatch", "no record matches these arguments");
   open_response(o, true);
-  hdc_buf_printf(o->out, "  <%s>\n", records ? "ListRecords"
-                                             : "ListIdentifiers");
-  list_ctx l = {o, records, !strcmp(prefix, "oai_dc"), after, 0, HDC_OK};
-  hdc_status st = hdc_store_list(o->req->ctx->store, &q, list_one, &l, NULL,
-                                 &err);
+  hdc_buf_printf(
+    o->out, "  <%s>\n", records ? "ListRecords" : "ListIdentifiers");
+  list_ctx   l = { o, records, !strcmp(prefix, "oai_dc"), after, 0, HDC_OK };
+  hdc_status st =
+    hdc_store_list(o->req->ctx->store, &q, list_one, &l, NULL, &err);
   if (st)
     return st;
   size_t done = cursor + l.n;
@@ -253,27 +266,35 @@ list(oai *o, bool records)
     hdc_buf_printf(o->out,
                    "    <resumptionToken completeListSize=\"%zu\" "
                    "cursor=\"%zu\">%lld!%s!%s!%s!%zu</resumptionToken>\n",
-                   c.exported, cursor, (long long)l.last_id,
-                   *fbuf ? fbuf : "-", *ubuf ? ubuf : "-", prefix, done);
+                   c.exported,
+                   cursor,
+                   (long long)l.last_id,
+                   *fbuf ? fbuf : "-",
+                   *ubuf ? ubuf : "-",
+                   prefix,
+                   done);
   } else if (token) {
     /* The last part of a list: an empty token closes it. */
     hdc_buf_printf(o->out,
                    "    <resumptionToken completeListSize=\"%zu\" "
                    "cursor=\"%zu\"/>\n",
-                   c.exported, cursor);
+                   c.exported,
+                   cursor);
   }
-  hdc_buf_printf(o->out, "  </%s>\n</OAI-PMH>\n",
+  hdc_buf_printf(o->out,
+                 "  </%s>\n</OAI-PMH>\n",
                  records ? "ListRecords" : "ListIdentifiers");
   return hdc_buf_status(o->out);
 }
 
 /* The exported record @p id, through the listing (so only conforming,
  * active records are items). */
-typedef struct one_ctx {
-  int64_t           id;
-  bool              found;
-  oai              *o;
-  bool              dc;
+typedef struct one_ctx
+{
+  int64_t id;
+  bool    found;
+  oai    *o;
+  bool    dc;
 } one_ctx;
 
 static hdc_status
@@ -289,8 +310,8 @@ get_one(void *ctx, const hdc_store_listed *r)
   hdc_buf_puts(g->o->out, "    <metadata>\n");
   hdc_status st =
     g->dc ? hdc_web_record_dc(g->o->out, r)
-          : hdc_web_record_rdfxml(g->o->out, r,
-                                  hdc_web_app_base_url(g->o->req->ctx->app));
+          : hdc_web_record_rdfxml(
+              g->o->out, r, hdc_web_app_base_url(g->o->req->ctx->app));
   hdc_buf_puts(g->o->out,
                "    </metadata>\n   </record>\n  </GetRecord>\n</OAI-PMH>\n");
   return st;
@@ -299,15 +320,15 @@ get_one(void *ctx, const hdc_store_listed *r)
 static hdc_status
 get_record(oai *o)
 {
-  static const char *const allowed[] = {"identifier", "metadataPrefix", NULL};
+  static const char *const allowed[] = { "identifier", "metadataPrefix", NULL };
   const char              *id        = arg(o, "identifier");
   const char              *prefix    = arg(o, "metadataPrefix");
   if (!check_args(o, allowed) || !id || !prefix)
-    return error_response(o, "badArgument",
-                          "GetRecord needs identifier and metadataPrefix");
+    return error_response(
+      o, "badArgument", "GetRecord needs identifier and metadataPrefix");
   if (!known_prefix(prefix))
-    return error_response(o, "cannotDisseminateFormat",
-                          "metadataPrefix is dcat_ap or oai_dc");
+    return error_response(
+      o, "cannotDisseminateFormat", "metadataPrefix is dcat_ap or oai_dc");
   int64_t n = 0;
   if (!parse_identifier(o, id, &n))
     return error_response(o, "idDoesNotExist", "no such item");
@@ -315,11 +336,11 @@ get_record(oai *o)
   hdc_error            err;
   hdc_error_clear(&err);
   memset(&q, 0, sizeof q);
-  q.after_id = n - 1;
-  q.limit    = 1;
-  one_ctx    g  = {n, false, o, !strcmp(prefix, "oai_dc")};
-  hdc_status st = hdc_store_list(o->req->ctx->store, &q, get_one, &g, NULL,
-                                 &err);
+  q.after_id   = n - 1;
+  q.limit      = 1;
+  one_ctx    g = { n, false, o, !strcmp(prefix, "oai_dc") };
+  hdc_status st =
+    hdc_store_list(o->req->ctx->store, &q, get_one, &g, NULL, &err);
   if (st)
     return st;
   if (!g.found)
@@ -330,13 +351,14 @@ get_record(oai *o)
 static hdc_status
 identify(oai *o)
 {
-  static const char *const none[] = {NULL};
+  static const char *const none[] = { NULL };
   if (!check_args(o, none))
     return error_response(o, "badArgument", "Identify takes no argument");
   open_response(o, true);
   hdc_buf *b = o->out;
-  hdc_buf_puts(b, "  <Identify>\n    <repositoryName>Catalogue national des "
-                  "données de santé</repositoryName>\n    <baseURL>");
+  hdc_buf_puts(b,
+               "  <Identify>\n    <repositoryName>Catalogue national des "
+               "données de santé</repositoryName>\n    <baseURL>");
   xml(b, o->base);
   hdc_buf_printf(b,
                  "</baseURL>\n    <protocolVersion>2.0</protocolVersion>\n"
@@ -357,14 +379,16 @@ identify(oai *o)
                  "        <sampleIdentifier>oai:%s:1</sampleIdentifier>\n"
                  "      </oai-identifier>\n    </description>\n"
                  "  </Identify>\n</OAI-PMH>\n",
-                 o->host, o->host, o->host);
+                 o->host,
+                 o->host,
+                 o->host);
   return hdc_buf_status(b);
 }
 
 static hdc_status
 list_formats(oai *o)
 {
-  static const char *const allowed[] = {"identifier", NULL};
+  static const char *const allowed[] = { "identifier", NULL };
   if (!check_args(o, allowed))
     return error_response(o, "badArgument", "illegal or repeated argument");
   const char *id = arg(o, "identifier");
@@ -422,9 +446,9 @@ hdc_web_handle_oai(hdc_web_req *req, hdc_web_resp *resp)
   size_t hl     = strcspn(h, ":/[]");
   if (h[0] == '[')
     hl = 0;
-  snprintf(o.host, sizeof o.host, "%.*s", (int)(hl ? hl : 9),
-           hl ? h : "localhost");
-  const char *verb = hdc_web_req_param(req, "verb");
+  snprintf(
+    o.host, sizeof o.host, "%.*s", (int)(hl ? hl : 9), hl ? h : "localhost");
+  const char *verb  = hdc_web_req_param(req, "verb");
   size_t      nverb = 0;
   for (size_t i = 0; i < req->n_params; ++i)
     nverb += !strcmp(req->params[i].name, "verb");
@@ -435,13 +459,12 @@ hdc_web_handle_oai(hdc_web_req *req, hdc_web_resp *resp)
   if (!strcmp(verb, "ListMetadataFormats"))
     return list_formats(&o);
   if (!strcmp(verb, "ListSets")) {
-    static const char *const allowed[] = {"resumptionToken", NULL};
+    static const char *const allowed[] = { "resumptionToken", NULL };
     if (!check_args(&o, allowed))
       return error_response(&o, "badArgument", "illegal argument");
     if (arg(&o, "resumptionToken"))
       return error_response(&o, "badResumptionToken", "no such token");
-    return error_response(&o, "noSetHierarchy",
-                          "this repository has no sets");
+    return error_response(&o, "noSetHierarchy", "this repository has no sets");
   }
   if (!strcmp(verb, "ListIdentifiers"))
     return list(&o, false);

@@ -18,15 +18,16 @@
 #include <string.h>
 
 /* The forms, with the suffix and media type of each. */
-static const struct {
+static const struct
+{
   const char *suffix;
   const char *media;
   hdc_format  format;
 } forms[] = {
-  {"ttl", "text/turtle", HDC_FORMAT_TURTLE},
-  {"rdf", "application/rdf+xml", HDC_FORMAT_RDFXML},
-  {"jsonld", "application/ld+json", HDC_FORMAT_JSONLD},
-  {"nt", "application/n-triples", HDC_FORMAT_NTRIPLES},
+  { "ttl", "text/turtle", HDC_FORMAT_TURTLE },
+  { "rdf", "application/rdf+xml", HDC_FORMAT_RDFXML },
+  { "jsonld", "application/ld+json", HDC_FORMAT_JSONLD },
+  { "nt", "application/n-triples", HDC_FORMAT_NTRIPLES },
 };
 
 #define N_FORMS (sizeof forms / sizeof forms[0])
@@ -63,16 +64,19 @@ answer_record(hdc_web_req *req, hdc_web_resp *resp, int64_t id, size_t form)
   hdc_error_clear(&err);
   st = hdc_store_record_get(req->ctx->store, id, req->lang, &rec, &err);
   if (st == HDC_ERR_NOT_FOUND) {
-    st = hdc_web_resp_json_error(resp, 404, "not_found",
-                                 "no dataset with id %lld", (long long)id);
+    st = hdc_web_resp_json_error(
+      resp, 404, "not_found", "no dataset with id %lld", (long long)id);
     goto done;
   }
   if (st)
     goto done;
   if (!strcmp(rec->status, "withdrawn")) {
-    st = hdc_web_resp_json_error(resp, 410, "withdrawn",
+    st = hdc_web_resp_json_error(resp,
+                                 410,
+                                 "withdrawn",
                                  "dataset %lld was withdrawn on %s: %s",
-                                 (long long)id, rec->withdrawn_date,
+                                 (long long)id,
+                                 rec->withdrawn_date,
                                  rec->withdrawn_reason);
     goto done;
   }
@@ -91,28 +95,30 @@ answer_record(hdc_web_req *req, hdc_web_resp *resp, int64_t id, size_t form)
     st = HDC_ERR_NOMEM;
     goto done;
   }
-  hdc_parse_opts po = {.format = HDC_FORMAT_NTRIPLES, .source = rec->iri};
-  if ((st = hdc_rdf_parse(rec->ntriples, strlen(rec->ntriples), &po, g,
-                          &err))) {
-    hdc_log(HDC_LOG_ERROR, "record %lld: stored graph does not parse: %s",
-            (long long)id, err.message);
+  hdc_parse_opts po = { .format = HDC_FORMAT_NTRIPLES, .source = rec->iri };
+  if ((st =
+         hdc_rdf_parse(rec->ntriples, strlen(rec->ntriples), &po, g, &err))) {
+    hdc_log(HDC_LOG_ERROR,
+            "record %lld: stored graph does not parse: %s",
+            (long long)id,
+            err.message);
     goto done;
   }
-  hdc_write_opts wo = {.sorted = true};
-  if ((st = hdc_rdf_write(g, forms[form].format, &wo, hdc_sink_buf,
-                          &resp->body, &err)))
+  hdc_write_opts wo = { .sorted = true };
+  if ((st = hdc_rdf_write(
+         g, forms[form].format, &wo, hdc_sink_buf, &resp->body, &err)))
     goto done;
   switch (forms[form].format) {
-  case HDC_FORMAT_TURTLE:
-    resp->content_type = "text/turtle; charset=utf-8";
-    break;
-  case HDC_FORMAT_RDFXML:
-    resp->content_type = "application/rdf+xml; charset=utf-8";
-    break;
-  case HDC_FORMAT_JSONLD:
-    resp->content_type = "application/ld+json; charset=utf-8";
-    break;
-  default: resp->content_type = "application/n-triples; charset=utf-8"; break;
+    case HDC_FORMAT_TURTLE:
+      resp->content_type = "text/turtle; charset=utf-8";
+      break;
+    case HDC_FORMAT_RDFXML:
+      resp->content_type = "application/rdf+xml; charset=utf-8";
+      break;
+    case HDC_FORMAT_JSONLD:
+      resp->content_type = "application/ld+json; charset=utf-8";
+      break;
+    default: resp->content_type = "application/n-triples; charset=utf-8"; break;
   }
 done:
   hdc_graph_free(g);
@@ -142,14 +148,19 @@ hdc_web_dataset_rdf(hdc_web_req *req, hdc_web_resp *resp, bool *answered)
     *answered = true;
     return hdc_web_resp_html_error(req, resp, 404, NULL);
   }
-  static const char *const offered[] = {
-    "text/html",           "application/xhtml+xml", "text/turtle",
-    "application/rdf+xml", "application/ld+json",   "application/n-triples",
-    NULL};
-  const char *best = hdc_web_req_negotiate(req, offered);
+  static const char *const offered[] = { "text/html",
+                                         "application/xhtml+xml",
+                                         "text/turtle",
+                                         "application/rdf+xml",
+                                         "application/ld+json",
+                                         "application/n-triples",
+                                         NULL };
+  const char              *best      = hdc_web_req_negotiate(req, offered);
   if (!best) {
     *answered = true;
-    return hdc_web_resp_json_error(resp, 406, "not_acceptable",
+    return hdc_web_resp_json_error(resp,
+                                   406,
+                                   "not_acceptable",
                                    "dataset %lld is available as text/html, "
                                    "text/turtle, application/rdf+xml, "
                                    "application/ld+json and "

@@ -30,8 +30,11 @@ hex_value(char c)
 }
 
 hdc_status
-hdc_web_pct_decode(hdc_arena *arena, const char *s, size_t len,
-                   bool plus_is_space, char **out)
+hdc_web_pct_decode(hdc_arena  *arena,
+                   const char *s,
+                   size_t      len,
+                   bool        plus_is_space,
+                   char      **out)
 {
   char *d = hdc_arena_alloc(arena, len + 1);
   if (!d)
@@ -62,8 +65,12 @@ hdc_web_pct_decode(hdc_arena *arena, const char *s, size_t len,
 
 /* Split "a=1&b=2" into decoded pairs appended to *pairs. */
 static hdc_status
-parse_pairs(hdc_arena *arena, const char *s, size_t len, hdc_web_pair **pairs,
-            size_t *n, size_t *cap)
+parse_pairs(hdc_arena     *arena,
+            const char    *s,
+            size_t         len,
+            hdc_web_pair **pairs,
+            size_t        *n,
+            size_t        *cap)
 {
   size_t i = 0;
   while (i < len) {
@@ -71,15 +78,15 @@ parse_pairs(hdc_arena *arena, const char *s, size_t len, hdc_web_pair **pairs,
     while (j < len && s[j] != '&')
       ++j;
     if (j > i) {
-      const char *eq = memchr(s + i, '=', j - i);
+      const char *eq   = memchr(s + i, '=', j - i);
       size_t      klen = eq ? (size_t)(eq - (s + i)) : j - i;
       char       *k = NULL, *v = NULL;
       hdc_status  st;
       if ((st = hdc_web_pct_decode(arena, s + i, klen, true, &k)))
         return st;
       if (eq) {
-        if ((st = hdc_web_pct_decode(arena, eq + 1, (size_t)(s + j - eq - 1),
-                                     true, &v)))
+        if ((st = hdc_web_pct_decode(
+               arena, eq + 1, (size_t)(s + j - eq - 1), true, &v)))
           return st;
       } else {
         v = hdc_arena_strndup(arena, "", 0);
@@ -178,8 +185,7 @@ hdc_web_req_parse(hdc_web_req *req, const char *target, const char **why)
   if ((st = hdc_web_pct_decode(req->arena, target, plen, false, &path))) {
     *why = st == HDC_ERR_SYNTAX
              ? "bad percent-encoding in the path"
-             : (st == HDC_ERR_ENCODING ? "the path is not valid UTF-8"
-                                       : NULL);
+             : (st == HDC_ERR_ENCODING ? "the path is not valid UTF-8" : NULL);
     return st;
   }
   /* No control characters, no backslashes (some file systems read them as
@@ -209,22 +215,22 @@ hdc_web_req_parse(hdc_web_req *req, const char *target, const char **why)
       return HDC_ERR_NOMEM;
     req->query = raw;
     if ((st = parse_pairs(req->arena, qs, qlen, &pairs, &n, &cap))) {
-      *why = st == HDC_ERR_SYNTAX ? "bad percent-encoding in the query"
-                                  : (st == HDC_ERR_ENCODING
-                                       ? "the query is not valid UTF-8"
-                                       : NULL);
+      *why =
+        st == HDC_ERR_SYNTAX
+          ? "bad percent-encoding in the query"
+          : (st == HDC_ERR_ENCODING ? "the query is not valid UTF-8" : NULL);
       return st;
     }
   }
   if (req->body && req->body_len &&
       media_type_is(hdc_web_req_header(req, "Content-Type"),
                     "application/x-www-form-urlencoded")) {
-    if ((st = parse_pairs(req->arena, req->body, req->body_len, &pairs, &n,
-                          &cap))) {
-      *why = st == HDC_ERR_SYNTAX ? "bad percent-encoding in the form"
-                                  : (st == HDC_ERR_ENCODING
-                                       ? "the form is not valid UTF-8"
-                                       : NULL);
+    if ((st = parse_pairs(
+           req->arena, req->body, req->body_len, &pairs, &n, &cap))) {
+      *why =
+        st == HDC_ERR_SYNTAX
+          ? "bad percent-encoding in the form"
+          : (st == HDC_ERR_ENCODING ? "the form is not valid UTF-8" : NULL);
       return st;
     }
   }
@@ -234,9 +240,9 @@ hdc_web_req_parse(hdc_web_req *req, const char *target, const char **why)
   if (l && (!strcmp(l, "fr") || !strcmp(l, "en")))
     req->lang = !strcmp(l, "en") ? "en" : "fr";
   else {
-    const char *al = accept_language(hdc_web_req_header(req,
-                                                        "Accept-Language"));
-    req->lang      = al ? al : "fr";
+    const char *al =
+      accept_language(hdc_web_req_header(req, "Accept-Language"));
+    req->lang = al ? al : "fr";
   }
   return HDC_OK;
 }
@@ -338,8 +344,10 @@ hdc_web_req_negotiate(const hdc_web_req *req, const char *const *offered)
 }
 
 hdc_status
-hdc_web_resp_header(hdc_web_req *req, hdc_web_resp *resp, const char *name,
-                    const char *value)
+hdc_web_resp_header(hdc_web_req  *req,
+                    hdc_web_resp *resp,
+                    const char   *name,
+                    const char   *value)
 {
   if (resp->n_headers >= sizeof resp->headers / sizeof resp->headers[0])
     return HDC_ERR_LIMIT;
@@ -369,11 +377,11 @@ hdc_web_json_str(hdc_buf *out, const char *z)
     } else if (c == '\t') {
       hdc_buf_puts(out, "\\t");
     } else if (c < 0x20 || c == 0x7f) {
-      char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+      char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
       hdc_buf_append(out, u, sizeof u);
     } else if (c == '<' || c == '>' || c == '&') {
       /* Never markup, even if a page embeds the JSON in a <script>. */
-      char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+      char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
       hdc_buf_append(out, u, sizeof u);
     } else {
       hdc_buf_putc(out, (char)c);
@@ -389,13 +397,13 @@ hdc_web_xml_text(hdc_buf *out, const char *z, size_t len)
   for (size_t i = 0; i < len; ++i) {
     const char *rep = NULL;
     switch (z[i]) {
-    case '&': rep = "&amp;"; break;
-    case '<': rep = "&lt;"; break;
-    case '>': rep = "&gt;"; break;
-    case '"': rep = "&quot;"; break;
-    case '\'': rep = "&apos;"; break;
-    case '\r': rep = "&#13;"; break;
-    default: break;
+      case '&': rep = "&amp;"; break;
+      case '<': rep = "&lt;"; break;
+      case '>': rep = "&gt;"; break;
+      case '"': rep = "&quot;"; break;
+      case '\'': rep = "&apos;"; break;
+      case '\r': rep = "&#13;"; break;
+      default: break;
     }
     if (rep) {
       hdc_buf_append(out, z + start, i - start);
@@ -407,8 +415,11 @@ hdc_web_xml_text(hdc_buf *out, const char *z, size_t len)
 }
 
 hdc_status
-hdc_web_resp_json_error(hdc_web_resp *resp, int status, const char *code,
-                        const char *fmt, ...)
+hdc_web_resp_json_error(hdc_web_resp *resp,
+                        int           status,
+                        const char   *code,
+                        const char   *fmt,
+                        ...)
 {
   char    msg[1024];
   va_list ap;
@@ -436,20 +447,27 @@ hdc_web_resp_json_error(hdc_web_resp *resp, int status, const char *code,
 void
 hdc_web_http_date(long long t, char out[40])
 {
-  time_t    tt = (time_t)t;
-  struct tm tm;
-  static const char *const days[] = {"Sun", "Mon", "Tue", "Wed",
-                                     "Thu", "Fri", "Sat"};
-  static const char *const months[] = {"Jan", "Feb", "Mar", "Apr",
-                                       "May", "Jun", "Jul", "Aug",
-                                       "Sep", "Oct", "Nov", "Dec"};
+  time_t                   tt = (time_t)t;
+  struct tm                tm;
+  static const char *const days[]   = { "Sun", "Mon", "Tue", "Wed",
+                                        "Thu", "Fri", "Sat" };
+  static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+                                        "May", "Jun", "Jul", "Aug",
+                                        "Sep", "Oct", "Nov", "Dec" };
   if (!gmtime_r(&tt, &tm)) {
     snprintf(out, 40, "Thu, 01 Jan 1970 00:00:00 GMT");
     return;
   }
-  snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday],
-           tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
-           tm.tm_min, tm.tm_sec);
+  snprintf(out,
+           40,
+           "%s, %02d %s %04d %02d:%02d:%02d GMT",
+           days[tm.tm_wday],
+           tm.tm_mday,
+           months[tm.tm_mon],
+           tm.tm_year + 1900,
+           tm.tm_hour,
+           tm.tm_min,
+           tm.tm_sec);
 }
 
 static bool

@@ -37,16 +37,19 @@
 #define N_STATUS_SLOTS 32
 #define N_BUCKETS 12
 
-static const double latency_bounds[N_BUCKETS] = {
-  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0};
+static const double latency_bounds[N_BUCKETS] = { 0.001, 0.0025, 0.005, 0.01,
+                                                  0.025, 0.05,   0.1,   0.25,
+                                                  0.5,   1.0,    2.5,   5.0 };
 
 /* Counters of one route (or of unmatched requests). */
-typedef struct route_metrics {
+typedef struct route_metrics
+{
   int           status[N_STATUS_SLOTS];
   unsigned long count[N_STATUS_SLOTS];
 } route_metrics;
 
-struct hdc_web {
+struct hdc_web
+{
   hdc_web_config     cfg;
   char              *db_path, *listen, *schemas_dir, *assets_dir;
   char               base_url[512];
@@ -59,18 +62,19 @@ struct hdc_web {
   hdc_web_ctx      **ctxs; /* every thread's context, freed with w */
   size_t             n_ctxs, cap_ctxs;
   /* Metrics, under lock. routes[n_routes] counts unmatched requests. */
-  size_t             n_routes;
-  route_metrics     *routes;
-  unsigned long      buckets[N_BUCKETS + 1];
-  double             latency_sum;
-  unsigned long      latency_count;
-  long long          started;
-  unsigned long      in_flight;
+  size_t         n_routes;
+  route_metrics *routes;
+  unsigned long  buckets[N_BUCKETS + 1];
+  double         latency_sum;
+  unsigned long  latency_count;
+  long long      started;
+  unsigned long  in_flight;
 };
 
 /* One request over a socket: created by the URI callback, freed when both
  * the request completed and its streamed body (if any) was released. */
-typedef struct conn_req {
+typedef struct conn_req
+{
   hdc_web   *app;
   hdc_arena *arena;
   char      *target;
@@ -86,10 +90,10 @@ typedef struct conn_req {
   /* Streamed body in progress. */
   hdc_web_stream_fn stream;
   void             *stream_state;
-  void            (*stream_free)(void *);
-  hdc_buf           pending;
-  size_t            pending_off;
-  bool              stream_done;
+  void (*stream_free)(void *);
+  hdc_buf pending;
+  size_t  pending_off;
+  bool    stream_done;
 } conn_req;
 
 static double
@@ -156,7 +160,8 @@ hdc_web_ctx_store(hdc_web_ctx *ctx, hdc_error *err)
   if (!ctx)
     return NULL;
   if (!ctx->store) {
-    hdc_store_open_opts oo = {.read_only = false, .limits = &ctx->app->limits};
+    hdc_store_open_opts oo = { .read_only = false,
+                               .limits    = &ctx->app->limits };
     if (hdc_store_open(ctx->app->db_path, &oo, &ctx->store, err))
       ctx->store = NULL;
   }
@@ -174,8 +179,11 @@ dup_or_null(const char *z)
 
 /* Split "ADDR:PORT" ("[v6]:PORT" too) into host and port. */
 static bool
-split_listen(const char *listen, char *host, size_t cap, char *port,
-             size_t pcap)
+split_listen(const char *listen,
+             char       *host,
+             size_t      cap,
+             char       *port,
+             size_t      pcap)
 {
   const char *colon;
   const char *h = listen;
@@ -220,8 +228,13 @@ derive_base_url(hdc_web *w, unsigned port)
   if (!strcmp(host, "0.0.0.0") || !strcmp(host, "::"))
     snprintf(host, sizeof host, "localhost");
   bool v6 = strchr(host, ':') != NULL;
-  snprintf(w->base_url, sizeof w->base_url, "http://%s%s%s:%u", v6 ? "[" : "",
-           host, v6 ? "]" : "", port ? port : (unsigned)atoi(p));
+  snprintf(w->base_url,
+           sizeof w->base_url,
+           "http://%s%s%s:%u",
+           v6 ? "[" : "",
+           host,
+           v6 ? "]" : "",
+           port ? port : (unsigned)atoi(p));
 }
 
 hdc_status
@@ -232,7 +245,11 @@ hdc_web_new(const hdc_web_config *cfg, hdc_web **out, hdc_error *err)
   hdc_store *s  = NULL;
   *out          = NULL;
   if (!cfg || !cfg->db_path)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
+    return hdc_error_set(err,
+                         HDC_ERR_INVALID_ARG,
+                         NULL,
+                         0,
+                         0,
                          "the web service needs a catalogue file");
   w = hdc_calloc(1, sizeof *w);
   if (!w)
@@ -240,8 +257,8 @@ hdc_web_new(const hdc_web_config *cfg, hdc_web **out, hdc_error *err)
   w->cfg = *cfg;
   if (pthread_key_create(&w->key, NULL) != 0) {
     hdc_free(w);
-    return hdc_error_set(err, HDC_ERR_INTERNAL, NULL, 0, 0,
-                         "cannot create a thread key");
+    return hdc_error_set(
+      err, HDC_ERR_INTERNAL, NULL, 0, 0, "cannot create a thread key");
   }
   pthread_mutex_init(&w->lock, NULL);
   w->db_path     = dup_or_null(cfg->db_path);
@@ -267,8 +284,8 @@ hdc_web_new(const hdc_web_config *cfg, hdc_web **out, hdc_error *err)
     while (n && cfg->base_url[n - 1] == '/')
       --n;
     if (n >= sizeof w->base_url) {
-      st = hdc_error_set(err, HDC_ERR_INVALID_ARG, NULL, 0, 0,
-                         "the base URL is too long");
+      st = hdc_error_set(
+        err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "the base URL is too long");
       goto done;
     }
     memcpy(w->base_url, cfg->base_url, n);
@@ -279,7 +296,11 @@ hdc_web_new(const hdc_web_config *cfg, hdc_web **out, hdc_error *err)
   derive_base_url(w, 0);
   char h[256], p[16];
   if (!split_listen(w->listen, h, sizeof h, p, sizeof p)) {
-    st = hdc_error_set(err, HDC_ERR_INVALID_ARG, w->listen, 0, 0,
+    st = hdc_error_set(err,
+                       HDC_ERR_INVALID_ARG,
+                       w->listen,
+                       0,
+                       0,
                        "listen on ADDR:PORT, e.g. 127.0.0.1:8080");
     goto done;
   }
@@ -293,7 +314,7 @@ hdc_web_new(const hdc_web_config *cfg, hdc_web **out, hdc_error *err)
   w->started = (long long)time(NULL);
   /* Opening once checks the file is a catalogue and applies migrations
    * before any worker opens its own connection. */
-  hdc_store_open_opts oo = {.read_only = false, .limits = &w->limits};
+  hdc_store_open_opts oo = { .read_only = false, .limits = &w->limits };
   if ((st = hdc_store_open(w->db_path, &oo, &s, err)))
     goto done;
 done:
@@ -363,7 +384,8 @@ log_safe(char *out, size_t cap, const char *z)
   static const char hex[] = "0123456789ABCDEF";
   size_t            n     = 0;
   for (const unsigned char *p = (const unsigned char *)(z ? z : "-");
-       *p && n + 4 < cap; ++p) {
+       *p && n + 4 < cap;
+       ++p) {
     if (*p < 0x21 || *p > 0x7e || *p == '"') {
       out[n++] = '%';
       out[n++] = hex[*p >> 4];
@@ -376,9 +398,14 @@ log_safe(char *out, size_t cap, const char *z)
 }
 
 static void
-finish_request(hdc_web *w, const char *remote, const char *method,
-               const char *target, int route, int status, uint64_t bytes,
-               double seconds)
+finish_request(hdc_web    *w,
+               const char *remote,
+               const char *method,
+               const char *target,
+               int         route,
+               int         status,
+               uint64_t    bytes,
+               double      seconds)
 {
   record_metrics(w, route, status, seconds);
   if (!w->cfg.access_log)
@@ -390,9 +417,15 @@ finish_request(hdc_web *w, const char *remote, const char *method,
   strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
   log_safe(path, sizeof path, target);
   log_safe(meth, sizeof meth, method);
-  hdc_log(HDC_LOG_INFO, "access %s %s %s %s %d %llu %.1fms", when,
-          remote ? remote : "-", meth, path, status,
-          (unsigned long long)bytes, seconds * 1000.0);
+  hdc_log(HDC_LOG_INFO,
+          "access %s %s %s %s %d %llu %.1fms",
+          when,
+          remote ? remote : "-",
+          meth,
+          path,
+          status,
+          (unsigned long long)bytes,
+          seconds * 1000.0);
 }
 
 static void
@@ -408,12 +441,13 @@ put_label(hdc_buf *b, const char *z)
 hdc_status
 hdc_web_handle_metrics(hdc_web_req *req, hdc_web_resp *resp)
 {
-  hdc_web *w = req->ctx->app;
-  hdc_buf *b = &resp->body;
+  hdc_web *w         = req->ctx->app;
+  hdc_buf *b         = &resp->body;
   resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
-  hdc_buf_puts(b, "# HELP hdcat_http_requests_total Requests answered, by "
-                  "route and status.\n"
-                  "# TYPE hdcat_http_requests_total counter\n");
+  hdc_buf_puts(b,
+               "# HELP hdcat_http_requests_total Requests answered, by "
+               "route and status.\n"
+               "# TYPE hdcat_http_requests_total counter\n");
   pthread_mutex_lock(&w->lock);
   for (size_t r = 0; r <= w->n_routes; ++r) {
     const route_metrics *rm = &w->routes[r];
@@ -422,13 +456,13 @@ hdc_web_handle_metrics(hdc_web_req *req, hdc_web_resp *resp)
       put_label(b, r < w->n_routes ? hdc_web_routes[r].method : "");
       hdc_buf_puts(b, "\",route=\"");
       put_label(b, r < w->n_routes ? hdc_web_routes[r].pattern : "unmatched");
-      hdc_buf_printf(b, "\",status=\"%d\"} %lu\n", rm->status[i],
-                     rm->count[i]);
+      hdc_buf_printf(b, "\",status=\"%d\"} %lu\n", rm->status[i], rm->count[i]);
     }
   }
-  hdc_buf_puts(b, "# HELP hdcat_http_request_duration_seconds Time from "
-                  "request to answer.\n"
-                  "# TYPE hdcat_http_request_duration_seconds histogram\n");
+  hdc_buf_puts(b,
+               "# HELP hdcat_http_request_duration_seconds Time from "
+               "request to answer.\n"
+               "# TYPE hdcat_http_request_duration_seconds histogram\n");
   unsigned long cum = 0;
   for (size_t i = 0; i <= N_BUCKETS; ++i) {
     cum += w->buckets[i];
@@ -436,7 +470,8 @@ hdc_web_handle_metrics(hdc_web_req *req, hdc_web_resp *resp)
       hdc_buf_printf(b,
                      "hdcat_http_request_duration_seconds_bucket{le=\"%g\"} "
                      "%lu\n",
-                     latency_bounds[i], cum);
+                     latency_bounds[i],
+                     cum);
     else
       hdc_buf_printf(b,
                      "hdcat_http_request_duration_seconds_bucket{le=\"+Inf\"}"
@@ -446,7 +481,8 @@ hdc_web_handle_metrics(hdc_web_req *req, hdc_web_resp *resp)
   hdc_buf_printf(b,
                  "hdcat_http_request_duration_seconds_sum %.6f\n"
                  "hdcat_http_request_duration_seconds_count %lu\n",
-                 w->latency_sum, w->latency_count);
+                 w->latency_sum,
+                 w->latency_count);
   unsigned long in_flight = w->in_flight;
   pthread_mutex_unlock(&w->lock);
   hdc_buf_printf(b,
@@ -456,7 +492,8 @@ hdc_web_handle_metrics(hdc_web_req *req, hdc_web_resp *resp)
                  "# HELP hdcat_start_time_seconds When the service started "
                  "(Unix time).\n# TYPE hdcat_start_time_seconds gauge\n"
                  "hdcat_start_time_seconds %lld\n",
-                 in_flight, w->started);
+                 in_flight,
+                 w->started);
   hdc_store_list_counts c;
   hdc_error             err;
   hdc_error_clear(&err);
@@ -471,7 +508,10 @@ hdc_web_handle_metrics(hdc_web_req *req, hdc_web_resp *resp)
                    "# HELP hdcat_runs_total Source runs (imports and "
                    "harvests) recorded.\n# TYPE hdcat_runs_total counter\n"
                    "hdcat_runs_total %lld\n",
-                   c.exported, c.held_back, c.withdrawn, (long long)c.runs);
+                   c.exported,
+                   c.held_back,
+                   c.withdrawn,
+                   (long long)c.runs);
   }
   return hdc_buf_status(b);
 }
@@ -480,12 +520,15 @@ hdc_status
 hdc_web_handle_healthz(hdc_web_req *req, hdc_web_resp *resp)
 {
   resp->content_type = "application/json; charset=utf-8";
-  bool ok = req->ctx->store && hdc_store_record_count(req->ctx->store) >= 0;
+  /* One row read: the catalogue answers, without counting anything. */
+  int64_t version = 0;
+  bool    ok      = req->ctx->store &&
+            hdc_store_list_version(req->ctx->store, &version, NULL) == HDC_OK;
   if (!ok)
-    return hdc_web_resp_json_error(resp, 503, "unavailable",
-                                   "the catalogue cannot be read");
-  hdc_buf_puts(&resp->body, "{\"status\": \"ok\", \"version\": \"" HDC_VERSION
-                            "\"}\n");
+    return hdc_web_resp_json_error(
+      resp, 503, "unavailable", "the catalogue cannot be read");
+  hdc_buf_puts(&resp->body,
+               "{\"status\": \"ok\", \"version\": \"" HDC_VERSION "\"}\n");
   return hdc_buf_status(&resp->body);
 }
 
@@ -542,24 +585,26 @@ static const char *
 error_code(int status)
 {
   switch (status) {
-  case 400: return "bad_request";
-  case 401: return "unauthorized";
-  case 403: return "forbidden";
-  case 404: return "not_found";
-  case 405: return "method_not_allowed";
-  case 406: return "not_acceptable";
-  case 413: return "too_large";
-  case 415: return "unsupported_media_type";
-  case 422: return "does_not_validate";
-  case 429: return "too_many_requests";
-  case 503: return "unavailable";
-  default: return status >= 500 ? "internal" : "error";
+    case 400: return "bad_request";
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 406: return "not_acceptable";
+    case 413: return "too_large";
+    case 415: return "unsupported_media_type";
+    case 422: return "does_not_validate";
+    case 429: return "too_many_requests";
+    case 503: return "unavailable";
+    default: return status >= 500 ? "internal" : "error";
   }
 }
 
 static void
-error_answer(hdc_web_req *req, hdc_web_resp *resp, int status,
-             const char *message)
+error_answer(hdc_web_req  *req,
+             hdc_web_resp *resp,
+             int           status,
+             const char   *message)
 {
   hdc_buf_reset(&resp->body);
   if (resp->stream_free && resp->stream_state)
@@ -578,14 +623,14 @@ static int
 status_of(hdc_status st)
 {
   switch (st) {
-  case HDC_ERR_NOT_FOUND: return 404;
-  case HDC_ERR_SYNTAX:
-  case HDC_ERR_ENCODING:
-  case HDC_ERR_INVALID_ARG: return 400;
-  case HDC_ERR_LIMIT: return 413;
-  case HDC_ERR_UNSUPPORTED: return 415;
-  case HDC_ERR_DB: return 503;
-  default: return 500;
+    case HDC_ERR_NOT_FOUND: return 404;
+    case HDC_ERR_SYNTAX:
+    case HDC_ERR_ENCODING:
+    case HDC_ERR_INVALID_ARG: return 400;
+    case HDC_ERR_LIMIT: return 413;
+    case HDC_ERR_UNSUPPORTED: return 415;
+    case HDC_ERR_DB: return 503;
+    default: return 500;
   }
 }
 
@@ -605,15 +650,18 @@ method_ok(const char *m)
  * answers). *route gets the index of the route that answered, -1 if none.
  */
 static void
-run_request(hdc_web_ctx *ctx, hdc_web_req *req, const char *target,
-            hdc_web_resp *resp, int *route)
+run_request(hdc_web_ctx  *ctx,
+            hdc_web_req  *req,
+            const char   *target,
+            hdc_web_resp *resp,
+            int          *route)
 {
   hdc_web    *w   = ctx->app;
   const char *why = NULL;
   hdc_status  st;
-  *route          = -1;
-  req->ctx        = ctx;
-  req->lang       = "fr";
+  *route    = -1;
+  req->ctx  = ctx;
+  req->lang = "fr";
   if (!method_ok(req->method)) {
     error_answer(req, resp, 400, "malformed method");
     return;
@@ -645,8 +693,8 @@ run_request(hdc_web_ctx *ctx, hdc_web_req *req, const char *target,
     /* Gather the methods this path does answer, for Allow. */
     const char *m = r->method;
     if (!strstr(allow, m)) {
-      int k = snprintf(allow + alen, sizeof allow - alen, "%s%s",
-                       alen ? ", " : "", m);
+      int k = snprintf(
+        allow + alen, sizeof allow - alen, "%s%s", alen ? ", " : "", m);
       if (k > 0 && (size_t)k < sizeof allow - alen)
         alen += (size_t)k;
       if (!strcmp(m, "GET") && !strstr(allow, "HEAD")) {
@@ -677,10 +725,10 @@ run_request(hdc_web_ctx *ctx, hdc_web_req *req, const char *target,
   if (st != HDC_OK && (resp->status == 0 || resp->status < 400)) {
     int code = st == HDC_FAILURE ? 404 : status_of(st);
     if (code >= 500)
-      hdc_log(HDC_LOG_ERROR, "%s %s: %s", req->method, req->path,
-              hdc_strerror(st));
-    error_answer(req, resp, code,
-                 code == 404 ? "no such page" : hdc_strerror(st));
+      hdc_log(
+        HDC_LOG_ERROR, "%s %s: %s", req->method, req->path, hdc_strerror(st));
+    error_answer(
+      req, resp, code, code == 404 ? "no such page" : hdc_strerror(st));
   } else if (hdc_buf_status(&resp->body)) {
     error_answer(req, resp, 500, "out of memory");
   }
@@ -697,8 +745,10 @@ resp_init(hdc_web_resp *resp)
 /* Injection (tests)                                                        */
 
 hdc_status
-hdc_web_inject(hdc_web *w, const hdc_web_test_request *treq,
-               hdc_web_test_response *out, hdc_error *err)
+hdc_web_inject(hdc_web                    *w,
+               const hdc_web_test_request *treq,
+               hdc_web_test_response      *out,
+               hdc_error                  *err)
 {
   hdc_status   st = HDC_OK;
   hdc_web_req  req;
@@ -725,8 +775,8 @@ hdc_web_inject(hdc_web *w, const hdc_web_test_request *treq,
     req.path      = hdc_arena_strndup(req.arena, t, strcspn(t, "?"));
     error_answer(&req, &resp, 413, "the request body is too large");
   } else {
-    char *body = hdc_arena_strndup(req.arena, treq->body ? treq->body : "",
-                                   treq->body_len);
+    char *body = hdc_arena_strndup(
+      req.arena, treq->body ? treq->body : "", treq->body_len);
     if (!body) {
       st = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
       goto done;
@@ -737,8 +787,8 @@ hdc_web_inject(hdc_web *w, const hdc_web_test_request *treq,
     run_request(ctx, &req, treq->target ? treq->target : "/", &resp, &route);
     __atomic_sub_fetch(&w->in_flight, 1, __ATOMIC_RELAXED);
   }
-  out->status = resp.status ? resp.status : 200;
-  size_t nh   = resp.n_headers + 1;
+  out->status  = resp.status ? resp.status : 200;
+  size_t nh    = resp.n_headers + 1;
   out->headers = hdc_calloc(nh, sizeof *out->headers);
   if (!out->headers) {
     st = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -746,8 +796,8 @@ hdc_web_inject(hdc_web *w, const hdc_web_test_request *treq,
   }
   for (size_t i = 0; i < nh; ++i) {
     const char *n = i < resp.n_headers ? resp.headers[i].name : "Content-Type";
-    const char *v = i < resp.n_headers ? resp.headers[i].value
-                                       : resp.content_type;
+    const char *v =
+      i < resp.n_headers ? resp.headers[i].value : resp.content_type;
     if (!v)
       continue;
     char *dn = hdc_strndup(n, strlen(n)), *dv = hdc_strndup(v, strlen(v));
@@ -763,22 +813,28 @@ hdc_web_inject(hdc_web *w, const hdc_web_test_request *treq,
     bool fin = false;
     while (!fin) {
       if ((st = resp.stream(resp.stream_state, &out->body, &fin))) {
-        hdc_error_set(err, st, NULL, 0, 0, "streamed body failed: %s",
-                      hdc_strerror(st));
+        hdc_error_set(
+          err, st, NULL, 0, 0, "streamed body failed: %s", hdc_strerror(st));
         goto done;
       }
     }
   } else {
-    hdc_buf_append(&out->body, resp.body.ptr ? resp.body.ptr : "",
-                   resp.body.len);
+    hdc_buf_append(
+      &out->body, resp.body.ptr ? resp.body.ptr : "", resp.body.len);
   }
   if (hdc_buf_status(&out->body))
     st = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
   if (!strcmp(req.method ? req.method : "", "HEAD"))
     hdc_buf_reset(&out->body);
 done:
-  finish_request(w, req.remote, req.method, treq->target, route, out->status,
-                 out->body.len, now_seconds() - t0);
+  finish_request(w,
+                 req.remote,
+                 req.method,
+                 treq->target,
+                 route,
+                 out->status,
+                 out->body.len,
+                 now_seconds() - t0);
   if (resp.stream_free && resp.stream_state)
     resp.stream_free(resp.stream_state);
   hdc_buf_clear(&resp.body);
@@ -832,8 +888,12 @@ conn_req_release(conn_req *cr)
  * callback below leaves it alone) and the query split into arguments;
  * put the raw target back together so request.c parses it strictly. */
 static enum MHD_Result
-collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-            size_t key_size, const char *value, size_t value_size)
+collect_arg(void              *cls,
+            enum MHD_ValueKind kind,
+            const char        *key,
+            size_t             key_size,
+            const char        *value,
+            size_t             value_size)
 {
   (void)kind;
   hdc_buf *b = cls;
@@ -855,8 +915,10 @@ unescape_none(void *cls, struct MHD_Connection *c, char *uri)
 }
 
 static conn_req *
-conn_req_new(hdc_web *w, struct MHD_Connection *c, const char *url,
-             const char *method)
+conn_req_new(hdc_web               *w,
+             struct MHD_Connection *c,
+             const char            *url,
+             const char            *method)
 {
   conn_req *cr = hdc_calloc(1, sizeof *cr);
   hdc_buf   q  = HDC_BUF_INIT;
@@ -900,10 +962,12 @@ stream_reader(void *cls, uint64_t pos, char *buf, size_t max)
       return MHD_CONTENT_READER_END_OF_STREAM;
     hdc_buf_reset(&cr->pending);
     cr->pending_off = 0;
-    hdc_status st   = cr->stream(cr->stream_state, &cr->pending,
-                                 &cr->stream_done);
+    hdc_status st =
+      cr->stream(cr->stream_state, &cr->pending, &cr->stream_done);
     if (st || hdc_buf_status(&cr->pending)) {
-      hdc_log(HDC_LOG_ERROR, "streamed answer to %s failed: %s", cr->target,
+      hdc_log(HDC_LOG_ERROR,
+              "streamed answer to %s failed: %s",
+              cr->target,
               hdc_strerror(st ? st : HDC_ERR_NOMEM));
       return MHD_CONTENT_READER_END_WITH_ERROR;
     }
@@ -924,8 +988,10 @@ stream_release(void *cls)
 }
 
 static enum MHD_Result
-collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
-               const char *value)
+collect_header(void              *cls,
+               enum MHD_ValueKind kind,
+               const char        *key,
+               const char        *value)
 {
   (void)kind;
   hdc_web_req *req = cls;
@@ -947,7 +1013,8 @@ request_headers(struct MHD_Connection *c, hdc_web_req *req)
   MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, req);
   size_t n       = req->n_headers;
   req->n_headers = 0;
-  req->headers   = hdc_arena_alloc(req->arena, (n ? n : 1) * sizeof(hdc_web_pair));
+  req->headers =
+    hdc_arena_alloc(req->arena, (n ? n : 1) * sizeof(hdc_web_pair));
   if (!req->headers)
     return HDC_ERR_NOMEM;
   MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, req);
@@ -955,20 +1022,22 @@ request_headers(struct MHD_Connection *c, hdc_web_req *req)
 }
 
 static enum MHD_Result
-queue_answer(struct MHD_Connection *c, conn_req *cr, hdc_web_resp *resp,
-             bool head)
+queue_answer(struct MHD_Connection *c,
+             conn_req              *cr,
+             hdc_web_resp          *resp,
+             bool                   head)
 {
-  struct MHD_Response *r = NULL;
+  struct MHD_Response *r      = NULL;
   int                  status = resp->status ? resp->status : 200;
   if (resp->stream && !head) {
-    cr->stream       = resp->stream;
-    cr->stream_state = resp->stream_state;
-    cr->stream_free  = resp->stream_free;
+    cr->stream         = resp->stream;
+    cr->stream_state   = resp->stream_state;
+    cr->stream_free    = resp->stream_free;
     resp->stream_state = NULL;
     resp->stream_free  = NULL;
     cr->refs++;
-    r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024,
-                                          stream_reader, cr, stream_release);
+    r = MHD_create_response_from_callback(
+      MHD_SIZE_UNKNOWN, 64 * 1024, stream_reader, cr, stream_release);
     if (!r) {
       cr->refs--;
       return MHD_NO;
@@ -977,13 +1046,13 @@ queue_answer(struct MHD_Connection *c, conn_req *cr, hdc_web_resp *resp,
     size_t len = resp->body.len;
     char  *ptr = hdc_buf_detach(&resp->body, &len);
     if (ptr) {
-      r = MHD_create_response_from_buffer_with_free_callback(len, ptr,
-                                                             hdc_free);
+      r =
+        MHD_create_response_from_buffer_with_free_callback(len, ptr, hdc_free);
       if (!r)
         hdc_free(ptr);
     } else {
-      r = MHD_create_response_from_buffer(0, (void *)"",
-                                          MHD_RESPMEM_PERSISTENT);
+      r =
+        MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     }
     cr->bytes = len;
     if (head)
@@ -992,13 +1061,13 @@ queue_answer(struct MHD_Connection *c, conn_req *cr, hdc_web_resp *resp,
   if (!r)
     return MHD_NO;
   if (resp->content_type)
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-                            resp->content_type);
+    MHD_add_response_header(
+      r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
   for (size_t i = 0; i < resp->n_headers; ++i)
     MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-  cr->status           = status;
-  enum MHD_Result ret  = MHD_queue_response(c, (unsigned)status, r);
+  cr->status          = status;
+  enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
   MHD_destroy_response(r);
   return ret;
 }
@@ -1014,23 +1083,30 @@ client_address(struct MHD_Connection *c, char *out, size_t cap)
   const struct sockaddr *sa = ci->client_addr;
   if (sa->sa_family == AF_INET)
     inet_ntop(AF_INET,
-              &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+              &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+              out,
               (socklen_t)cap);
   else if (sa->sa_family == AF_INET6)
     inet_ntop(AF_INET6,
               &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-              out, (socklen_t)cap);
+              out,
+              (socklen_t)cap);
 }
 
 static enum MHD_Result
-on_request(void *cls, struct MHD_Connection *c, const char *url,
-           const char *method, const char *version, const char *upload_data,
-           size_t *upload_data_size, void **con_cls)
+on_request(void                  *cls,
+           struct MHD_Connection *c,
+           const char            *url,
+           const char            *method,
+           const char            *version,
+           const char            *upload_data,
+           size_t                *upload_data_size,
+           void                 **con_cls)
 {
   (void)url;
   (void)version;
-  hdc_web  *w  = cls;
-  conn_req *cr = *con_cls;
+  hdc_web  *w   = cls;
+  conn_req *cr  = *con_cls;
   uint64_t  max = hdc_limits_get(&w->limits, HDC_LIMIT_REQUEST_BODY);
   if (!cr) {
     cr = conn_req_new(w, c, url, method);
@@ -1048,8 +1124,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
       memset(&req, 0, sizeof req);
       resp_init(&resp);
       req.arena = cr->arena;
-      req.path  = hdc_arena_strndup(cr->arena, cr->target,
-                                    strcspn(cr->target, "?"));
+      req.path =
+        hdc_arena_strndup(cr->arena, cr->target, strcspn(cr->target, "?"));
       error_answer(&req, &resp, 413, "the request body is too large");
       enum MHD_Result ret = queue_answer(c, cr, &resp, false);
       hdc_buf_clear(&resp.body);
@@ -1081,10 +1157,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
   int          route = -1;
   memset(&req, 0, sizeof req);
   resp_init(&resp);
-  req.arena  = cr->arena;
-  req.method = method;
-  req.body   = cr->body.ptr ? cr->body.ptr : "";
-  req.body_len = cr->body.len;
+  req.arena        = cr->arena;
+  req.method       = method;
+  req.body         = cr->body.ptr ? cr->body.ptr : "";
+  req.body_len     = cr->body.len;
   req.remote       = cr->remote;
   hdc_web_ctx *ctx = thread_ctx(w);
   if (!ctx || request_headers(c, &req))
@@ -1099,7 +1175,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 }
 
 static void
-on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+on_completed(void                           *cls,
+             struct MHD_Connection          *c,
+             void                          **con_cls,
              enum MHD_RequestTerminationCode toe)
 {
   (void)c;
@@ -1110,11 +1188,17 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   *con_cls   = NULL;
   int status = cr->status;
   if (!status)
-    status = cr->too_large ? 413 : (toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED
-                                      ? 408
-                                      : 400);
-  finish_request(w, cr->remote, cr->method, cr->target, cr->route, status,
-                 cr->bytes, now_seconds() - cr->t0);
+    status = cr->too_large
+               ? 413
+               : (toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 400);
+  finish_request(w,
+                 cr->remote,
+                 cr->method,
+                 cr->target,
+                 cr->route,
+                 status,
+                 cr->bytes,
+                 now_seconds() - cr->t0);
   __atomic_sub_fetch(&w->in_flight, 1, __ATOMIC_RELAXED);
   conn_req_release(cr);
 }
@@ -1134,13 +1218,17 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 hdc_status
 hdc_web_start(hdc_web *w, hdc_error *err)
 {
-  char             host[256], port[16];
-  struct addrinfo  hints, *ai = NULL;
-  hdc_status       st = HDC_OK;
+  char            host[256], port[16];
+  struct addrinfo hints, *ai = NULL;
+  hdc_status      st = HDC_OK;
   if (w->daemon)
     return HDC_OK;
   if (!split_listen(w->listen, host, sizeof host, port, sizeof port))
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, w->listen, 0, 0,
+    return hdc_error_set(err,
+                         HDC_ERR_INVALID_ARG,
+                         w->listen,
+                         0,
+                         0,
                          "listen on ADDR:PORT, e.g. 127.0.0.1:8080");
   memset(&hints, 0, sizeof hints);
   hints.ai_family   = AF_UNSPEC;
@@ -1148,34 +1236,66 @@ hdc_web_start(hdc_web *w, hdc_error *err)
   hints.ai_flags    = AI_PASSIVE;
   int gai           = getaddrinfo(host, port, &hints, &ai);
   if (gai != 0 || !ai)
-    return hdc_error_set(err, HDC_ERR_INVALID_ARG, w->listen, 0, 0,
+    return hdc_error_set(err,
+                         HDC_ERR_INVALID_ARG,
+                         w->listen,
+                         0,
+                         0,
                          "cannot resolve the listening address: %s",
                          gai_strerror(gai));
   unsigned threads = w->cfg.threads;
   if (!threads) {
+    /* Workers never block on anything but the disk, so one per core and
+     * one more is enough; each holds its own catalogue connection and
+     * search index (about 50 MB at 100,000 records), which bounds them. */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    threads    = cores > 0 ? (unsigned)(2 * cores) : 4;
-    if (threads < 4)
-      threads = 4;
+    threads    = cores > 0 ? (unsigned)cores + 1 : 3;
+    if (threads > 8)
+      threads = 8;
   }
   unsigned timeout = w->cfg.timeout_seconds ? w->cfg.timeout_seconds : 15;
-  unsigned conns =
-    (unsigned)hdc_limits_get(&w->limits, HDC_LIMIT_CONNECTIONS);
+  unsigned conns = (unsigned)hdc_limits_get(&w->limits, HDC_LIMIT_CONNECTIONS);
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
                    MHD_USE_ITC | MHD_USE_ERROR_LOG;
   if (ai->ai_family == AF_INET6)
     flags |= MHD_USE_IPv6;
-  w->daemon = MHD_start_daemon(
-    flags, 0, NULL, NULL, on_request, w, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, conns,
-    MHD_OPTION_PER_IP_CONNECTION_LIMIT, conns,
-    MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-    (size_t)(64 * 1024), MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, w,
-    MHD_OPTION_NOTIFY_COMPLETED, on_completed, w, MHD_OPTION_EXTERNAL_LOGGER,
-    mhd_log, w, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_END);
+  w->daemon = MHD_start_daemon(flags,
+                               0,
+                               NULL,
+                               NULL,
+                               on_request,
+                               w,
+                               MHD_OPTION_SOCK_ADDR,
+                               ai->ai_addr,
+                               MHD_OPTION_THREAD_POOL_SIZE,
+                               threads,
+                               MHD_OPTION_CONNECTION_LIMIT,
+                               conns,
+                               MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                               conns,
+                               MHD_OPTION_CONNECTION_TIMEOUT,
+                               timeout,
+                               MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                               (size_t)(64 * 1024),
+                               MHD_OPTION_UNESCAPE_CALLBACK,
+                               unescape_none,
+                               w,
+                               MHD_OPTION_NOTIFY_COMPLETED,
+                               on_completed,
+                               w,
+                               MHD_OPTION_EXTERNAL_LOGGER,
+                               mhd_log,
+                               w,
+                               MHD_OPTION_LISTEN_BACKLOG_SIZE,
+                               1024,
+                               MHD_OPTION_END);
   freeaddrinfo(ai);
   if (!w->daemon) {
-    st = hdc_error_set(err, HDC_ERR_IO, w->listen, 0, 0,
+    st = hdc_error_set(err,
+                       HDC_ERR_IO,
+                       w->listen,
+                       0,
+                       0,
                        "cannot listen on %s (address in use, or not "
                        "allowed)",
                        w->listen);
@@ -1194,12 +1314,12 @@ hdc_web_stop(hdc_web *w)
   if (!w || !w->daemon)
     return;
   /* Stop accepting, then give the requests in flight time to finish. */
-  MHD_socket ls = MHD_quiesce_daemon(w->daemon);
-  unsigned timeout = w->cfg.timeout_seconds ? w->cfg.timeout_seconds : 15;
+  MHD_socket ls      = MHD_quiesce_daemon(w->daemon);
+  unsigned   timeout = w->cfg.timeout_seconds ? w->cfg.timeout_seconds : 15;
   for (unsigned i = 0; i < timeout * 20; ++i) {
     if (__atomic_load_n(&w->in_flight, __ATOMIC_RELAXED) == 0)
       break;
-    struct timespec ts = {0, 50 * 1000 * 1000};
+    struct timespec ts = { 0, 50 * 1000 * 1000 };
     nanosleep(&ts, NULL);
   }
   MHD_stop_daemon(w->daemon);

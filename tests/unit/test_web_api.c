@@ -24,7 +24,8 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct fixture {
+typedef struct fixture
+{
   char     dir[256];
   char     db[300];
   hdc_web *web;
@@ -43,8 +44,9 @@ import_dir(const char *db, const char *dir)
   while ((e = readdir(d)) && n < 128) {
     size_t l = strlen(e->d_name);
     if (l > 4 && !strcmp(e->d_name + l - 4, ".ttl")) {
-      paths[n] = malloc(strlen(dir) + l + 2);
-      sprintf(paths[n++], "%s/%s", dir, e->d_name);
+      size_t cap = strlen(dir) + l + 2;
+      paths[n]   = malloc(cap);
+      snprintf(paths[n++], cap, "%s/%s", dir, e->d_name);
     }
   }
   closedir(d);
@@ -53,10 +55,10 @@ import_dir(const char *db, const char *dir)
   hdc_error_clear(&err);
   assert_int_equal(hdc_store_open(db, NULL, &s, &err), HDC_OK);
   hdc_world *w = hdc_world_new();
-  assert_int_equal(hdc_store_import_files(s, w, "demo",
-                                          (const char *const *)paths, n, NULL,
-                                          NULL, &err),
-                   HDC_OK);
+  assert_int_equal(
+    hdc_store_import_files(
+      s, w, "demo", (const char *const *)paths, n, NULL, NULL, &err),
+    HDC_OK);
   hdc_world_free(w);
   hdc_store_close(s);
   for (size_t i = 0; i < n; ++i)
@@ -64,8 +66,7 @@ import_dir(const char *db, const char *dir)
 }
 
 static void
-import_text(const char *db, const char *dir, const char *name,
-            const char *ttl)
+import_text(const char *db, const char *dir, const char *name, const char *ttl)
 {
   char path[400];
   snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -77,11 +78,10 @@ import_text(const char *db, const char *dir, const char *name,
   hdc_error  err;
   hdc_error_clear(&err);
   assert_int_equal(hdc_store_open(db, NULL, &s, &err), HDC_OK);
-  hdc_world        *w        = hdc_world_new();
-  const char *const paths[] = {path};
-  assert_int_equal(hdc_store_import_files(s, w, "extra", paths, 1, NULL, NULL,
-                                          &err),
-                   HDC_OK);
+  hdc_world        *w       = hdc_world_new();
+  const char *const paths[] = { path };
+  assert_int_equal(
+    hdc_store_import_files(s, w, "extra", paths, 1, NULL, NULL, &err), HDC_OK);
   hdc_world_free(w);
   hdc_store_close(s);
   unlink(path);
@@ -93,13 +93,13 @@ setup(void **state)
   fixture *f = calloc(1, sizeof *f);
   assert_non_null(f);
   const char *tmp = getenv("TMPDIR");
-  snprintf(f->dir, sizeof f->dir, "%s/hdc-web-api-XXXXXX",
-           tmp && *tmp ? tmp : "/tmp");
+  snprintf(
+    f->dir, sizeof f->dir, "%s/hdc-web-api-XXXXXX", tmp && *tmp ? tmp : ".");
   assert_non_null(mkdtemp(f->dir));
   snprintf(f->db, sizeof f->db, "%s/cat.db", f->dir);
   import_dir(f->db, HDC_FIXTURES "/demo/datasets");
-  hdc_web_config cfg = {.db_path  = f->db,
-                        .base_url = "https://cat.example.org"};
+  hdc_web_config cfg = { .db_path  = f->db,
+                         .base_url = "https://cat.example.org" };
   hdc_error      err;
   hdc_error_clear(&err);
   assert_int_equal(hdc_web_new(&cfg, &f->web, &err), HDC_OK);
@@ -113,7 +113,7 @@ teardown(void **state)
   fixture *f = *state;
   hdc_web_free(f->web);
   char        path[400];
-  const char *files[] = {"cat.db", "cat.db-wal", "cat.db-shm"};
+  const char *files[] = { "cat.db", "cat.db-wal", "cat.db-shm" };
   for (size_t i = 0; i < 3; ++i) {
     snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);
     unlink(path);
@@ -124,15 +124,17 @@ teardown(void **state)
 }
 
 static void
-get(fixture *f, const char *target, const char *hname, const char *hvalue,
+get(fixture               *f,
+    const char            *target,
+    const char            *hname,
+    const char            *hvalue,
     hdc_web_test_response *out)
 {
-  hdc_web_pair         h[1] = {{hname, hvalue}};
-  hdc_web_test_request req  = {.method    = "GET",
-                               .target    = target,
-                               .headers   = h,
-                               .n_headers = hname ? 1 : 0};
-  hdc_error            err;
+  hdc_web_pair         h[1] = { { hname, hvalue } };
+  hdc_web_test_request req  = {
+     .method = "GET", .target = target, .headers = h, .n_headers = hname ? 1 : 0
+  };
+  hdc_error err;
   hdc_error_clear(&err);
   assert_int_equal(hdc_web_inject(f->web, &req, out, &err), HDC_OK);
 }
@@ -160,9 +162,8 @@ test_api_search_json(void **state)
   assert_int_equal(json_array_size(results), 3);
   json_t *hit = json_array_get(results, 0);
   assert_non_null(json_string_value(json_object_get(hit, "title")));
-  assert_non_null(
-    strstr(json_string_value(json_object_get(hit, "url")),
-           "https://cat.example.org/api/v1/datasets/"));
+  assert_non_null(strstr(json_string_value(json_object_get(hit, "url")),
+                         "https://cat.example.org/api/v1/datasets/"));
   assert_true(json_is_object(json_object_get(j, "facets")));
   json_decref(j);
   hdc_web_test_response_clear(&r);
@@ -175,8 +176,11 @@ test_api_search_json(void **state)
   json_decref(j);
   hdc_web_test_response_clear(&r);
   /* A facet filter narrows. */
-  get(f, "/api/v1/search?access_rights=http%3A%2F%2Fnowhere.example%2Fx",
-      NULL, NULL, &r);
+  get(f,
+      "/api/v1/search?access_rights=http%3A%2F%2Fnowhere.example%2Fx",
+      NULL,
+      NULL,
+      &r);
   assert_int_equal(r.status, 200);
   j = parse_json(&r);
   assert_int_equal(json_integer_value(json_object_get(j, "total")), 0);
@@ -197,7 +201,9 @@ test_api_search_cache_follows_changes(void **state)
     json_decref(j);
     hdc_web_test_response_clear(&r);
   }
-  import_text(f->db, f->dir, "z.ttl",
+  import_text(f->db,
+              f->dir,
+              "z.ttl",
               "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n"
               "@prefix dct: <http://purl.org/dc/terms/> .\n"
               "<https://example.org/z> a dcat:Dataset ;\n"
@@ -238,7 +244,7 @@ test_api_search_bad_parameters_400(void **state)
   }
   /* A query over the length limit is a 400, not a failure. */
   char *q = malloc(5000);
-  strcpy(q, "/api/v1/search?q=");
+  memcpy(q, "/api/v1/search?q=", 17);
   memset(q + 17, 'a', 4000);
   q[4017] = '\0';
   hdc_web_test_response r;
@@ -260,13 +266,14 @@ test_api_dataset_and_404(void **state)
   assert_string_equal(json_string_value(json_object_get(j, "status")),
                       "active");
   assert_string_equal(
-    json_string_value(
-      json_object_get(json_object_get(j, "links"), "turtle")),
+    json_string_value(json_object_get(json_object_get(j, "links"), "turtle")),
     "https://cat.example.org/dataset/1.ttl");
   json_decref(j);
   hdc_web_test_response_clear(&r);
-  const char *missing[] = {"/api/v1/datasets/99999", "/api/v1/datasets/0",
-                           "/api/v1/datasets/abc", "/api/v1/datasets/1.ttl"};
+  const char *missing[] = { "/api/v1/datasets/99999",
+                            "/api/v1/datasets/0",
+                            "/api/v1/datasets/abc",
+                            "/api/v1/datasets/1.ttl" };
   for (size_t i = 0; i < 4; ++i) {
     get(f, missing[i], NULL, NULL, &r);
     if (r.status != 404)
@@ -293,7 +300,7 @@ test_openapi_describes_every_api_route(void **state)
     json_t *item = json_object_get(paths, p);
     if (!item)
       fail_msg("route %s %s is not described", hdc_web_routes[i].method, p);
-    char m[16];
+    char   m[16];
     size_t k = 0;
     for (; hdc_web_routes[i].method[k] && k < 15; ++k)
       m[k] = (char)(hdc_web_routes[i].method[k] - 'A' + 'a');
@@ -302,10 +309,10 @@ test_openapi_describes_every_api_route(void **state)
       fail_msg("method %s of %s is not described", m, p);
   }
   /* The publishing routes too, whether or not they are registered yet. */
-  assert_non_null(json_object_get(
-    json_object_get(paths, "/api/v1/datasets/{id}"), "put"));
-  assert_non_null(json_object_get(
-    json_object_get(paths, "/api/v1/datasets/{id}"), "delete"));
+  assert_non_null(
+    json_object_get(json_object_get(paths, "/api/v1/datasets/{id}"), "put"));
+  assert_non_null(
+    json_object_get(json_object_get(paths, "/api/v1/datasets/{id}"), "delete"));
   assert_non_null(
     json_object_get(json_object_get(paths, "/api/v1/validate"), "post"));
   json_decref(j);
@@ -317,24 +324,32 @@ test_dataset_rdf_forms_and_negotiation(void **state)
 {
   fixture              *f = *state;
   hdc_web_test_response r;
-  struct {
+  struct
+  {
     const char *target, *accept, *type;
     hdc_format  format;
   } cases[] = {
-    {"/dataset/3.ttl", NULL, "text/turtle", HDC_FORMAT_TURTLE},
-    {"/dataset/3.rdf", NULL, "application/rdf+xml", HDC_FORMAT_RDFXML},
-    {"/dataset/3.jsonld", NULL, "application/ld+json", HDC_FORMAT_JSONLD},
-    {"/dataset/3.nt", NULL, "application/n-triples", HDC_FORMAT_NTRIPLES},
-    {"/dataset/3", "text/turtle", "text/turtle", HDC_FORMAT_TURTLE},
-    {"/dataset/3", "application/ld+json;q=0.9, text/html;q=0.5",
-     "application/ld+json", HDC_FORMAT_JSONLD},
-    {"/dataset/3", "application/rdf+xml", "application/rdf+xml",
-     HDC_FORMAT_RDFXML},
+    { "/dataset/3.ttl", NULL, "text/turtle", HDC_FORMAT_TURTLE },
+    { "/dataset/3.rdf", NULL, "application/rdf+xml", HDC_FORMAT_RDFXML },
+    { "/dataset/3.jsonld", NULL, "application/ld+json", HDC_FORMAT_JSONLD },
+    { "/dataset/3.nt", NULL, "application/n-triples", HDC_FORMAT_NTRIPLES },
+    { "/dataset/3", "text/turtle", "text/turtle", HDC_FORMAT_TURTLE },
+    { "/dataset/3",
+      "application/ld+json;q=0.9, text/html;q=0.5",
+      "application/ld+json",
+      HDC_FORMAT_JSONLD },
+    { "/dataset/3",
+      "application/rdf+xml",
+      "application/rdf+xml",
+      HDC_FORMAT_RDFXML },
   };
   size_t n_triples = 0;
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
-    get(f, cases[i].target, cases[i].accept ? "Accept" : NULL,
-        cases[i].accept, &r);
+    get(f,
+        cases[i].target,
+        cases[i].accept ? "Accept" : NULL,
+        cases[i].accept,
+        &r);
     if (r.status != 200)
       fail_msg("%s: %d", cases[i].target, r.status);
     const char *ct = hdc_web_test_response_header(&r, "Content-Type");
@@ -342,7 +357,7 @@ test_dataset_rdf_forms_and_negotiation(void **state)
     /* Parses back, to the same number of triples in every form. */
     hdc_world     *w  = hdc_world_new();
     hdc_graph     *g  = hdc_graph_new(w);
-    hdc_parse_opts po = {.format = cases[i].format};
+    hdc_parse_opts po = { .format = cases[i].format };
     hdc_error      err;
     hdc_error_clear(&err);
     assert_int_equal(hdc_rdf_parse(r.body.ptr, r.body.len, &po, g, &err),
@@ -386,13 +401,14 @@ test_feed_conditional_requests_304(void **state)
   assert_int_equal(r.status, 200);
   char etag[200], lm[64];
   snprintf(etag, sizeof etag, "%s", hdc_web_test_response_header(&r, "ETag"));
-  snprintf(lm, sizeof lm, "%s",
-           hdc_web_test_response_header(&r, "Last-Modified"));
+  snprintf(
+    lm, sizeof lm, "%s", hdc_web_test_response_header(&r, "Last-Modified"));
   assert_non_null(strstr(r.body.ptr, "hydra/core#previous>"));
   /* The next link carries a cursor; it gives exactly page 3. */
-  const char *np = strstr(r.body.ptr, "hydra/core#nextPage> \""
-                                      "https://cat.example.org/catalog.nt?"
-                                      "page=3&page_size=10&after=");
+  const char *np = strstr(r.body.ptr,
+                          "hydra/core#nextPage> \""
+                          "https://cat.example.org/catalog.nt?"
+                          "page=3&page_size=10&after=");
   assert_non_null(np);
   char next[256];
   np = strstr(np, "/catalog.nt?");
@@ -417,7 +433,9 @@ test_feed_conditional_requests_304(void **state)
   assert_int_equal(r.status, 200);
   hdc_web_test_response_clear(&r);
   /* A change: the old ETag is stale. */
-  import_text(f->db, f->dir, "new.ttl",
+  import_text(f->db,
+              f->dir,
+              "new.ttl",
               "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n"
               "<https://example.org/new> a dcat:Dataset .\n");
   get(f, "/catalog.nt?page=2&page_size=10", "If-None-Match", etag, &r);
@@ -431,24 +449,24 @@ test_feed_paging_errors(void **state)
 {
   fixture              *f = *state;
   hdc_web_test_response r;
-  const struct {
+  const struct
+  {
     const char *target;
     int         status;
   } cases[] = {
-    {"/catalog?page=0", 400},
-    {"/catalog?page=x", 400},
-    {"/catalog?page_size=0", 400},
-    {"/catalog?page_size=5000", 400},
-    {"/catalog?page=7", 404},
-    {"/catalog?modified_since=yesterday", 400},
-    {"/catalog?modified_since=2999-01-01", 200},
-    {"/catalog?page=6&page_size=10", 200},
+    { "/catalog?page=0", 400 },
+    { "/catalog?page=x", 400 },
+    { "/catalog?page_size=0", 400 },
+    { "/catalog?page_size=5000", 400 },
+    { "/catalog?page=7", 404 },
+    { "/catalog?modified_since=yesterday", 400 },
+    { "/catalog?modified_since=2999-01-01", 200 },
+    { "/catalog?page=6&page_size=10", 200 },
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
     get(f, cases[i].target, NULL, NULL, &r);
     if (r.status != cases[i].status)
-      fail_msg("%s: %d, want %d", cases[i].target, r.status,
-               cases[i].status);
+      fail_msg("%s: %d, want %d", cases[i].target, r.status, cases[i].status);
     hdc_web_test_response_clear(&r);
   }
   /* The last page holds the rest: 58 = 5 x 10 + 8. */
@@ -473,20 +491,18 @@ main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_api_search_json, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_api_search_cache_follows_changes,
-                                    setup, teardown),
-    cmocka_unit_test_setup_teardown(test_api_search_bad_parameters_400, setup,
-                                    teardown),
-    cmocka_unit_test_setup_teardown(test_api_dataset_and_404, setup,
-                                    teardown),
-    cmocka_unit_test_setup_teardown(test_openapi_describes_every_api_route,
-                                    setup, teardown),
-    cmocka_unit_test_setup_teardown(test_dataset_rdf_forms_and_negotiation,
-                                    setup, teardown),
-    cmocka_unit_test_setup_teardown(test_feed_conditional_requests_304, setup,
-                                    teardown),
-    cmocka_unit_test_setup_teardown(test_feed_paging_errors, setup,
-                                    teardown),
+    cmocka_unit_test_setup_teardown(
+      test_api_search_cache_follows_changes, setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      test_api_search_bad_parameters_400, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_api_dataset_and_404, setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      test_openapi_describes_every_api_route, setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      test_dataset_rdf_forms_and_negotiation, setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      test_feed_conditional_requests_304, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_feed_paging_errors, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,15 +24,15 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct fixture {
+typedef struct fixture
+{
   char     dir[256];
   char     db[300];
   hdc_web *web;
 } fixture;
 
 static void
-import_file(const char *db, const char *path, const char *source,
-            bool validate)
+import_file(const char *db, const char *path, const char *source, bool validate)
 {
   hdc_store *s = NULL;
   hdc_error  err;
@@ -41,12 +41,15 @@ import_file(const char *db, const char *path, const char *source,
   hdc_shacl_profile *prof = NULL;
   hdc_world         *w    = hdc_world_new();
   if (validate)
-    assert_int_equal(hdc_shacl_profile_load(
-                       w, HDC_FIXTURES "/../schemas",
-                       HDC_SHACL_PROFILE_HEALTHDCAT_AP_CORE, &prof, &err),
-                     HDC_OK);
-  hdc_store_run_opts ro       = {.profile = prof};
-  const char *const  paths[] = {path};
+    assert_int_equal(
+      hdc_shacl_profile_load(w,
+                             HDC_FIXTURES "/../schemas",
+                             HDC_SHACL_PROFILE_HEALTHDCAT_AP_CORE,
+                             &prof,
+                             &err),
+      HDC_OK);
+  hdc_store_run_opts ro      = { .profile = prof };
+  const char *const  paths[] = { path };
   assert_int_equal(
     hdc_store_import_files(s, w, source, paths, 1, &ro, NULL, &err), HDC_OK);
   hdc_shacl_profile_free(prof);
@@ -60,8 +63,8 @@ setup(void **state)
   fixture *f = calloc(1, sizeof *f);
   assert_non_null(f);
   const char *tmp = getenv("TMPDIR");
-  snprintf(f->dir, sizeof f->dir, "%s/hdc-web-oai-XXXXXX",
-           tmp && *tmp ? tmp : "/tmp");
+  snprintf(
+    f->dir, sizeof f->dir, "%s/hdc-web-oai-XXXXXX", tmp && *tmp ? tmp : ".");
   assert_non_null(mkdtemp(f->dir));
   snprintf(f->db, sizeof f->db, "%s/cat.db", f->dir);
   char path[400];
@@ -78,7 +81,9 @@ setup(void **state)
             "  dct:description \"Lot %d\" ;\n"
             "  dcat:distribution [ a dcat:Distribution ; dct:title "
             "\"fichier\" ] .\n",
-            i, i, i);
+            i,
+            i,
+            i);
   fclose(o);
   import_file(f->db, path, "gen", false);
   unlink(path);
@@ -91,8 +96,8 @@ setup(void **state)
   fclose(o);
   import_file(f->db, path, "bad", true);
   unlink(path);
-  hdc_web_config cfg = {.db_path  = f->db,
-                        .base_url = "https://cat.example.org"};
+  hdc_web_config cfg = { .db_path  = f->db,
+                         .base_url = "https://cat.example.org" };
   hdc_error      err;
   hdc_error_clear(&err);
   assert_int_equal(hdc_web_new(&cfg, &f->web, &err), HDC_OK);
@@ -106,7 +111,7 @@ teardown(void **state)
   fixture *f = *state;
   hdc_web_free(f->web);
   char        path[400];
-  const char *files[] = {"cat.db", "cat.db-wal", "cat.db-shm"};
+  const char *files[] = { "cat.db", "cat.db-wal", "cat.db-shm" };
   for (size_t i = 0; i < 3; ++i) {
     snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);
     unlink(path);
@@ -122,14 +127,17 @@ oai(fixture *f, const char *query, hdc_web_test_response *out)
 {
   char target[1024];
   snprintf(target, sizeof target, "/oai?%s", query);
-  hdc_web_test_request req = {.method = "GET", .target = target};
+  hdc_web_test_request req = { .method = "GET", .target = target };
   hdc_error            err;
   hdc_error_clear(&err);
   assert_int_equal(hdc_web_inject(f->web, &req, out, &err), HDC_OK);
   assert_int_equal(out->status, 200);
-  xmlDocPtr doc = xmlReadMemory(out->body.ptr, (int)out->body.len, "oai.xml",
-                                NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                        XML_PARSE_NOWARNING);
+  xmlDocPtr doc =
+    xmlReadMemory(out->body.ptr,
+                  (int)out->body.len,
+                  "oai.xml",
+                  NULL,
+                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   if (!doc)
     fail_msg("not well-formed: %.400s", out->body.ptr);
   xmlFreeDoc(doc);
@@ -150,11 +158,13 @@ test_oai_identify_and_formats(void **state)
   fixture              *f = *state;
   hdc_web_test_response r;
   oai(f, "verb=Identify", &r);
-  assert_non_null(strstr(r.body.ptr, "<baseURL>https://cat.example.org/oai"
-                                     "</baseURL>"));
+  assert_non_null(strstr(r.body.ptr,
+                         "<baseURL>https://cat.example.org/oai"
+                         "</baseURL>"));
   assert_non_null(strstr(r.body.ptr, "<protocolVersion>2.0<"));
-  assert_non_null(strstr(r.body.ptr, "<repositoryIdentifier>cat.example.org"
-                                     "</repositoryIdentifier>"));
+  assert_non_null(strstr(r.body.ptr,
+                         "<repositoryIdentifier>cat.example.org"
+                         "</repositoryIdentifier>"));
   hdc_web_test_response_clear(&r);
   oai(f, "verb=ListMetadataFormats", &r);
   assert_non_null(strstr(r.body.ptr, "<metadataPrefix>dcat_ap<"));
@@ -171,9 +181,9 @@ test_oai_identify_and_formats(void **state)
 static void
 test_oai_lists_walked_with_tokens(void **state)
 {
-  fixture              *f      = *state;
-  const char           *verbs[] = {"ListIdentifiers", "ListRecords"};
-  const char           *pfx[]   = {"oai_dc", "dcat_ap"};
+  fixture              *f       = *state;
+  const char           *verbs[] = { "ListIdentifiers", "ListRecords" };
+  const char           *pfx[]   = { "oai_dc", "dcat_ap" };
   hdc_web_test_response r;
   for (int v = 0; v < 2; ++v) {
     char   q[512];
@@ -198,8 +208,12 @@ test_oai_lists_walked_with_tokens(void **state)
         break; /* the empty token that ends the list */
       }
       const char *end = strstr(gt, "</resumptionToken>");
-      snprintf(q, sizeof q, "verb=%s&resumptionToken=%.*s", verbs[v],
-               (int)(end - gt - 1), gt + 1);
+      snprintf(q,
+               sizeof q,
+               "verb=%s&resumptionToken=%.*s",
+               verbs[v],
+               (int)(end - gt - 1),
+               gt + 1);
       hdc_web_test_response_clear(&r);
     }
     /* 150 conforming records (the one that does not conform is no item). */
@@ -218,20 +232,25 @@ test_oai_get_record_and_dates(void **state)
 {
   fixture              *f = *state;
   hdc_web_test_response r;
-  oai(f, "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:cat.example.org:2",
+  oai(f,
+      "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:cat.example.org:2",
       &r);
-  assert_non_null(strstr(r.body.ptr, "<dc:identifier>https://example.org/ds/001"
-                                     "</dc:identifier>"));
-  assert_non_null(strstr(r.body.ptr, "<dc:title xml:lang=\"fr\">Registre "
-                                     "&lt;1&gt; &amp; co</dc:title>"));
+  assert_non_null(strstr(r.body.ptr,
+                         "<dc:identifier>https://example.org/ds/001"
+                         "</dc:identifier>"));
+  assert_non_null(strstr(r.body.ptr,
+                         "<dc:title xml:lang=\"fr\">Registre "
+                         "&lt;1&gt; &amp; co</dc:title>"));
   hdc_web_test_response_clear(&r);
   /* The record that does not conform is not an item. */
-  oai(f, "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:cat.example.org:151",
+  oai(f,
+      "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:cat.example.org:151",
       &r);
   assert_non_null(strstr(r.body.ptr, "code=\"idDoesNotExist\""));
   hdc_web_test_response_clear(&r);
-  oai(f, "verb=ListIdentifiers&metadataPrefix=oai_dc&from=2000-01-01&until="
-         "2999-12-31",
+  oai(f,
+      "verb=ListIdentifiers&metadataPrefix=oai_dc&from=2000-01-01&until="
+      "2999-12-31",
       &r);
   assert_null(strstr(r.body.ptr, "<error"));
   hdc_web_test_response_clear(&r);
@@ -244,29 +263,30 @@ static void
 test_oai_errors(void **state)
 {
   fixture *f = *state;
-  struct {
+  struct
+  {
     const char *q, *code;
   } cases[] = {
-    {"", "badVerb"},
-    {"verb=Explode", "badVerb"},
-    {"verb=Identify&verb=Identify", "badVerb"},
-    {"verb=Identify&x=1", "badArgument"},
-    {"verb=ListRecords", "badArgument"},
-    {"verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc",
-     "badArgument"},
-    {"verb=ListRecords&metadataPrefix=marc", "cannotDisseminateFormat"},
-    {"verb=ListRecords&metadataPrefix=oai_dc&from=yesterday", "badArgument"},
-    {"verb=ListRecords&metadataPrefix=oai_dc&from=2020-01-02&until=2020-01-01",
-     "badArgument"},
-    {"verb=ListRecords&metadataPrefix=oai_dc&set=x", "noSetHierarchy"},
-    {"verb=ListRecords&resumptionToken=1!-!-!oai_dc!0&metadataPrefix=oai_dc",
-     "badArgument"},
-    {"verb=ListRecords&resumptionToken=%3Cscript%3E", "badResumptionToken"},
-    {"verb=ListRecords&resumptionToken=1!-!-!marc!0", "badResumptionToken"},
-    {"verb=GetRecord&identifier=oai:cat.example.org:1", "badArgument"},
-    {"verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:elsewhere:1",
-     "idDoesNotExist"},
-    {"verb=ListSets", "noSetHierarchy"},
+    { "", "badVerb" },
+    { "verb=Explode", "badVerb" },
+    { "verb=Identify&verb=Identify", "badVerb" },
+    { "verb=Identify&x=1", "badArgument" },
+    { "verb=ListRecords", "badArgument" },
+    { "verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc",
+      "badArgument" },
+    { "verb=ListRecords&metadataPrefix=marc", "cannotDisseminateFormat" },
+    { "verb=ListRecords&metadataPrefix=oai_dc&from=yesterday", "badArgument" },
+    { "verb=ListRecords&metadataPrefix=oai_dc&from=2020-01-02&until=2020-01-01",
+      "badArgument" },
+    { "verb=ListRecords&metadataPrefix=oai_dc&set=x", "noSetHierarchy" },
+    { "verb=ListRecords&resumptionToken=1!-!-!oai_dc!0&metadataPrefix=oai_dc",
+      "badArgument" },
+    { "verb=ListRecords&resumptionToken=%3Cscript%3E", "badResumptionToken" },
+    { "verb=ListRecords&resumptionToken=1!-!-!marc!0", "badResumptionToken" },
+    { "verb=GetRecord&identifier=oai:cat.example.org:1", "badArgument" },
+    { "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:elsewhere:1",
+      "idDoesNotExist" },
+    { "verb=ListSets", "noSetHierarchy" },
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
     hdc_web_test_response r;
@@ -274,8 +294,7 @@ test_oai_errors(void **state)
     char want[64];
     snprintf(want, sizeof want, "<error code=\"%s\"", cases[i].code);
     if (!strstr(r.body.ptr, want))
-      fail_msg("%s: want %s in %.400s", cases[i].q, cases[i].code,
-               r.body.ptr);
+      fail_msg("%s: want %s in %.400s", cases[i].q, cases[i].code, r.body.ptr);
     /* badVerb and badArgument: the request element has no attributes. */
     if (!strcmp(cases[i].code, "badVerb") ||
         !strcmp(cases[i].code, "badArgument"))
@@ -289,33 +308,38 @@ static void
 test_export_holds_conforming_records(void **state)
 {
   fixture    *f       = *state;
-  const char *names[] = {"turtle", "rdfxml", "jsonld", "ntriples"};
-  hdc_format  fmts[]  = {HDC_FORMAT_TURTLE, HDC_FORMAT_RDFXML,
-                         HDC_FORMAT_JSONLD, HDC_FORMAT_NTRIPLES};
-  size_t      first   = 0;
+  const char *names[] = { "turtle", "rdfxml", "jsonld", "ntriples" };
+  hdc_format  fmts[]  = {
+      HDC_FORMAT_TURTLE, HDC_FORMAT_RDFXML, HDC_FORMAT_JSONLD, HDC_FORMAT_NTRIPLES
+  };
+  size_t first = 0;
   for (int i = 0; i < 4; ++i) {
     hdc_buf   b = HDC_BUF_INIT;
     hdc_error err;
     hdc_error_clear(&err);
     size_t n = 0, held = 0;
-    assert_int_equal(hdc_web_export(f->db, "https://cat.example.org",
-                                    names[i], hdc_sink_buf, &b, &n, &held,
+    assert_int_equal(hdc_web_export(f->db,
+                                    "https://cat.example.org",
+                                    names[i],
+                                    hdc_sink_buf,
+                                    &b,
+                                    &n,
+                                    &held,
                                     &err),
                      HDC_OK);
     assert_int_equal(n, 150);
     assert_int_equal(held, 1);
     hdc_world     *w  = hdc_world_new();
     hdc_graph     *g  = hdc_graph_new(w);
-    hdc_parse_opts po = {.format = fmts[i]};
+    hdc_parse_opts po = { .format = fmts[i] };
     assert_int_equal(hdc_rdf_parse(b.ptr, b.len, &po, g, &err), HDC_OK);
-    const hdc_term *cat = hdc_world_find_iri(
-      w, HDC_STR("https://cat.example.org/catalog"));
+    const hdc_term *cat =
+      hdc_world_find_iri(w, HDC_STR("https://cat.example.org/catalog"));
     const hdc_term *ds =
       hdc_world_find_iri(w, HDC_STR("http://www.w3.org/ns/dcat#dataset"));
     assert_non_null(cat);
     assert_int_equal(hdc_graph_count(g, cat, ds, NULL), 150);
-    assert_null(
-      hdc_world_find_iri(w, HDC_STR("https://example.org/bad")));
+    assert_null(hdc_world_find_iri(w, HDC_STR("https://example.org/bad")));
     /* Blank nodes of different records stay apart: 150 distributions. */
     const hdc_term *dist =
       hdc_world_find_iri(w, HDC_STR("http://www.w3.org/ns/dcat#distribution"));
@@ -329,9 +353,9 @@ test_export_holds_conforming_records(void **state)
   }
   hdc_error err;
   hdc_error_clear(&err);
-  assert_int_equal(hdc_web_export(f->db, NULL, "xml", hdc_sink_buf, NULL,
-                                  NULL, NULL, &err),
-                   HDC_ERR_INVALID_ARG);
+  assert_int_equal(
+    hdc_web_export(f->db, NULL, "xml", hdc_sink_buf, NULL, NULL, NULL, &err),
+    HDC_ERR_INVALID_ARG);
 }
 
 int

@@ -24,7 +24,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-typedef struct fixture {
+typedef struct fixture
+{
   char       dir[256];
   char       db[300];
   hdc_web   *web;
@@ -36,10 +37,8 @@ setup(void **state)
 {
   fixture *f = calloc(1, sizeof *f);
   assert_non_null(f);
-  snprintf(f->dir, sizeof f->dir, "%s", "/tmp/hdc-web-XXXXXX");
   const char *tmp = getenv("TMPDIR");
-  if (tmp && *tmp)
-    snprintf(f->dir, sizeof f->dir, "%s/hdc-web-XXXXXX", tmp);
+  snprintf(f->dir, sizeof f->dir, "%s/hdc-web-XXXXXX", tmp && *tmp ? tmp : ".");
   assert_non_null(mkdtemp(f->dir));
   snprintf(f->db, sizeof f->db, "%s/cat.db", f->dir);
   hdc_limits_init(&f->limits);
@@ -47,12 +46,12 @@ setup(void **state)
   hdc_error_clear(&err);
   assert_int_equal(hdc_limits_set(&f->limits, "request_body", 1000, &err),
                    HDC_OK);
-  hdc_web_config cfg = {.db_path         = f->db,
-                        .listen          = "127.0.0.1:0",
-                        .threads         = 2,
-                        .timeout_seconds = 1,
-                        .limits          = &f->limits,
-                        .base_url        = "https://cat.example.org/"};
+  hdc_web_config cfg = { .db_path         = f->db,
+                         .listen          = "127.0.0.1:0",
+                         .threads         = 2,
+                         .timeout_seconds = 1,
+                         .limits          = &f->limits,
+                         .base_url        = "https://cat.example.org/" };
   assert_int_equal(hdc_web_new(&cfg, &f->web, &err), HDC_OK);
   *state = f;
   return 0;
@@ -63,8 +62,8 @@ teardown(void **state)
 {
   fixture *f = *state;
   hdc_web_free(f->web);
-  char path[400];
-  const char *files[] = {"cat.db", "cat.db-wal", "cat.db-shm"};
+  char        path[400];
+  const char *files[] = { "cat.db", "cat.db-wal", "cat.db-shm" };
   for (size_t i = 0; i < 3; ++i) {
     snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);
     unlink(path);
@@ -76,16 +75,20 @@ teardown(void **state)
 
 /* Inject one request; the caller clears @p out. */
 static void
-inject(fixture *f, const char *method, const char *target,
-       const hdc_web_pair *headers, size_t n_headers, const char *body,
+inject(fixture               *f,
+       const char            *method,
+       const char            *target,
+       const hdc_web_pair    *headers,
+       size_t                 n_headers,
+       const char            *body,
        hdc_web_test_response *out)
 {
-  hdc_web_test_request req = {.method    = method,
-                              .target    = target,
-                              .headers   = headers,
-                              .n_headers = n_headers,
-                              .body      = body,
-                              .body_len  = body ? strlen(body) : 0};
+  hdc_web_test_request req = { .method    = method,
+                               .target    = target,
+                               .headers   = headers,
+                               .n_headers = n_headers,
+                               .body      = body,
+                               .body_len  = body ? strlen(body) : 0 };
   hdc_error            err;
   hdc_error_clear(&err);
   assert_int_equal(hdc_web_inject(f->web, &req, out, &err), HDC_OK);
@@ -143,20 +146,20 @@ test_wrong_method_405_with_allow(void **state)
 static void
 test_bad_targets_400(void **state)
 {
-  fixture    *f          = *state;
+  fixture    *f         = *state;
   const char *targets[] = {
-    "/healthz%zz",          /* not hex */
-    "/healthz%4",           /* cut short */
-    "/a%00b",               /* encoded NUL */
-    "/%C3%28",              /* not UTF-8 */
+    "/healthz%zz", /* not hex */
+    "/healthz%4",  /* cut short */
+    "/a%00b",      /* encoded NUL */
+    "/%C3%28",     /* not UTF-8 */
     "/static/../etc/passwd",
     "/static/%2e%2e/%2e%2e/etc/passwd",
     "/static/..%2f..%2fetc/passwd",
     "/./healthz",
-    "/a%5cb",               /* backslash */
-    "/healthz?q=%ff",       /* query not UTF-8 */
+    "/a%5cb",         /* backslash */
+    "/healthz?q=%ff", /* query not UTF-8 */
     "/healthz?q=%",
-    "healthz",              /* not a path */
+    "healthz", /* not a path */
   };
   for (size_t i = 0; i < sizeof targets / sizeof targets[0]; ++i) {
     hdc_web_test_response r;
@@ -185,17 +188,20 @@ test_body_over_limit_413(void **state)
 
 /* A request as handlers see it, for the parsing helpers. */
 static hdc_web_req *
-make_req(hdc_arena *a, const hdc_web_pair *h, size_t n, const char *target,
-         const char *body)
+make_req(hdc_arena          *a,
+         const hdc_web_pair *h,
+         size_t              n,
+         const char         *target,
+         const char         *body)
 {
   hdc_web_req *req = hdc_arena_alloc(a, sizeof *req);
   memset(req, 0, sizeof *req);
-  req->arena     = a;
-  req->method    = "GET";
-  req->headers   = h;
-  req->n_headers = n;
-  req->body      = body ? body : "";
-  req->body_len  = body ? strlen(body) : 0;
+  req->arena      = a;
+  req->method     = "GET";
+  req->headers    = h;
+  req->n_headers  = n;
+  req->body       = body ? body : "";
+  req->body_len   = body ? strlen(body) : 0;
   const char *why = NULL;
   assert_int_equal(hdc_web_req_parse(req, target, &why), HDC_OK);
   return req;
@@ -207,10 +213,13 @@ test_params_and_forms_decoded(void **state)
   (void)state;
   hdc_arena         *a      = hdc_arena_new(0);
   const hdc_web_pair form[] = {
-    {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
-  hdc_web_req *req =
-    make_req(a, form, 1, "/search%20page?q=caf%C3%A9+cr%C3%A8me&x&empty=",
-             "token=a%2Bb&q=second");
+    { "Content-Type", "application/x-www-form-urlencoded; charset=utf-8" }
+  };
+  hdc_web_req *req = make_req(a,
+                              form,
+                              1,
+                              "/search%20page?q=caf%C3%A9+cr%C3%A8me&x&empty=",
+                              "token=a%2Bb&q=second");
   assert_string_equal(req->path, "/search page");
   assert_string_equal(hdc_web_req_param(req, "q"), "café crème");
   assert_string_equal(hdc_web_req_param(req, "x"), "");
@@ -235,33 +244,38 @@ static void
 test_accept_negotiation(void **state)
 {
   (void)state;
-  hdc_arena         *a         = hdc_arena_new(0);
-  const char *const  offered[] = {"text/html", "text/turtle",
+  hdc_arena        *a         = hdc_arena_new(0);
+  const char *const offered[] = { "text/html",
+                                  "text/turtle",
                                   "application/rdf+xml",
-                                  "application/ld+json", NULL};
-  struct {
+                                  "application/ld+json",
+                                  NULL };
+  struct
+  {
     const char *accept;
     const char *want;
   } cases[] = {
-    {NULL, "text/html"},
-    {"text/turtle", "text/turtle"},
-    {"application/rdf+xml;q=0.9, text/turtle;q=0.5", "application/rdf+xml"},
-    {"text/*;q=0.3, application/ld+json", "application/ld+json"},
-    {"*/*", "text/html"},
-    {"text/turtle;q=0, */*;q=0.1", "text/html"},
-    {"image/png", NULL},
-    {"TEXT/TURTLE", "text/turtle"},
-    {"text/html;q=0.5, text/*;q=1", "text/turtle"},
-    {"application/json", NULL},
+    { NULL, "text/html" },
+    { "text/turtle", "text/turtle" },
+    { "application/rdf+xml;q=0.9, text/turtle;q=0.5", "application/rdf+xml" },
+    { "text/*;q=0.3, application/ld+json", "application/ld+json" },
+    { "*/*", "text/html" },
+    { "text/turtle;q=0, */*;q=0.1", "text/html" },
+    { "image/png", NULL },
+    { "TEXT/TURTLE", "text/turtle" },
+    { "text/html;q=0.5, text/*;q=1", "text/turtle" },
+    { "application/json", NULL },
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
-    hdc_web_pair h[]  = {{"Accept", cases[i].accept}};
-    hdc_web_req *req  = make_req(a, h, cases[i].accept ? 1 : 0, "/", NULL);
-    const char  *got  = hdc_web_req_negotiate(req, offered);
+    hdc_web_pair h[] = { { "Accept", cases[i].accept } };
+    hdc_web_req *req = make_req(a, h, cases[i].accept ? 1 : 0, "/", NULL);
+    const char  *got = hdc_web_req_negotiate(req, offered);
     if (cases[i].want == NULL ? got != NULL
                               : (!got || strcmp(got, cases[i].want)))
-      fail_msg("Accept %s: got %s, want %s", cases[i].accept,
-               got ? got : "none", cases[i].want ? cases[i].want : "none");
+      fail_msg("Accept %s: got %s, want %s",
+               cases[i].accept,
+               got ? got : "none",
+               cases[i].want ? cases[i].want : "none");
   }
   hdc_arena_free(a);
 }
@@ -270,10 +284,10 @@ static void
 test_language_choice(void **state)
 {
   (void)state;
-  hdc_arena   *a = hdc_arena_new(0);
-  hdc_web_pair en[] = {{"Accept-Language", "en-GB,en;q=0.9,fr;q=0.5"}};
-  hdc_web_pair fr[] = {{"Accept-Language", "de, fr-CA;q=0.8, en;q=0.7"}};
-  hdc_web_pair de[] = {{"accept-language", "de"}};
+  hdc_arena   *a    = hdc_arena_new(0);
+  hdc_web_pair en[] = { { "Accept-Language", "en-GB,en;q=0.9,fr;q=0.5" } };
+  hdc_web_pair fr[] = { { "Accept-Language", "de, fr-CA;q=0.8, en;q=0.7" } };
+  hdc_web_pair de[] = { { "accept-language", "de" } };
   assert_string_equal(make_req(a, NULL, 0, "/", NULL)->lang, "fr");
   assert_string_equal(make_req(a, en, 1, "/", NULL)->lang, "en");
   assert_string_equal(make_req(a, fr, 1, "/", NULL)->lang, "fr");
@@ -313,8 +327,9 @@ test_metrics_count_requests(void **state)
   hdc_web_test_response_clear(&r);
   inject(f, "GET", "/metrics", NULL, 0, NULL, &r);
   assert_int_equal(r.status, 200);
-  assert_non_null(strstr(r.body.ptr, "hdcat_http_requests_total{method=\"GET\","
-                                     "route=\"/healthz\",status=\"200\"} 1"));
+  assert_non_null(strstr(r.body.ptr,
+                         "hdcat_http_requests_total{method=\"GET\","
+                         "route=\"/healthz\",status=\"200\"} 1"));
   assert_non_null(strstr(r.body.ptr, "route=\"unmatched\",status=\"404\"} 1"));
   assert_non_null(
     strstr(r.body.ptr, "hdcat_http_request_duration_seconds_count 2"));
@@ -358,7 +373,7 @@ read_all(int fd, char *buf, size_t cap, int secs)
 {
   size_t n = 0;
   for (;;) {
-    struct pollfd p = {.fd = fd, .events = POLLIN};
+    struct pollfd p = { .fd = fd, .events = POLLIN };
     if (poll(&p, 1, secs * 1000) <= 0)
       break;
     ssize_t k = recv(fd, buf + n, cap - 1 - n, 0);
@@ -402,37 +417,38 @@ test_live_daemon_refuses_malformed_requests(void **state)
                      "\r\n\r\n";
   assert_int_equal(raw_status(port, ok, strlen(ok), buf, sizeof buf), 200);
   assert_non_null(strstr(buf, "\"ok\""));
-  struct {
+  struct
+  {
     const char *raw;
     int         want;
   } cases[] = {
-    {"BREW /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 405},
-    {"GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404},
-    {"GET /healthz%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400},
-    {"GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-     400},
-    {"GET /static/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n"
-     "Connection: close\r\n\r\n",
-     400},
-    {"GET /healthz?x=%C0%AF HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-     400},
-    {"POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nContent-Length: "
-     "999999999\r\nConnection: close\r\n\r\nabc",
-     413},
+    { "BREW /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 405 },
+    { "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404 },
+    { "GET /healthz%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400 },
+    { "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      400 },
+    { "GET /static/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n"
+      "Connection: close\r\n\r\n",
+      400 },
+    { "GET /healthz?x=%C0%AF HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      400 },
+    { "POST /api/v1/validate HTTP/1.1\r\nHost: x\r\nContent-Length: "
+      "999999999\r\nConnection: close\r\n\r\nabc",
+      413 },
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
-    int st = raw_status(port, cases[i].raw, strlen(cases[i].raw), buf,
-                        sizeof buf);
+    int st =
+      raw_status(port, cases[i].raw, strlen(cases[i].raw), buf, sizeof buf);
     if (st != cases[i].want)
-      fail_msg("case %zu: status %d, want %d: %.200s", i, st, cases[i].want,
-               buf);
+      fail_msg(
+        "case %zu: status %d, want %d: %.200s", i, st, cases[i].want, buf);
   }
   /* Garbage instead of a request line: refused, never a 200. */
   const char junk[] = "\x01\x02 nonsense\r\n\r\n";
   int        st     = raw_status(port, junk, sizeof junk - 1, buf, sizeof buf);
   assert_true(st == 0 || st == 400 || st == 505);
   /* Headers far above the per-connection memory: refused. */
-  size_t big = 200 * 1024;
+  size_t big  = 200 * 1024;
   char  *huge = malloc(big + 128);
   assert_non_null(huge);
   int n = snprintf(huge, 128, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ");
@@ -443,8 +459,9 @@ test_live_daemon_refuses_malformed_requests(void **state)
   free(huge);
   /* A chunked body past the limit: never accepted. */
   hdc_buf chunked = HDC_BUF_INIT;
-  hdc_buf_puts(&chunked, "POST /api/v1/validate HTTP/1.1\r\nHost: x\r\n"
-                         "Transfer-Encoding: chunked\r\n\r\n");
+  hdc_buf_puts(&chunked,
+               "POST /api/v1/validate HTTP/1.1\r\nHost: x\r\n"
+               "Transfer-Encoding: chunked\r\n\r\n");
   for (int i = 0; i < 10; ++i) {
     hdc_buf_puts(&chunked, "200\r\n");
     for (int k = 0; k < 0x200; ++k)
@@ -486,7 +503,7 @@ test_live_slow_client_is_dropped(void **state)
     size_t n = read_all(slow[i], b, sizeof b, 20);
     (void)n;
     /* Closed by the server: a further read gives end of file or error. */
-    struct pollfd p = {.fd = slow[i], .events = POLLIN};
+    struct pollfd p = { .fd = slow[i], .events = POLLIN };
     assert_true(poll(&p, 1, 20000) == 1);
     assert_true(recv(slow[i], b, sizeof b, 0) <= 0);
     close(slow[i]);
@@ -500,21 +517,20 @@ main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_healthz_answers_ok, setup, teardown),
     cmocka_unit_test_setup_teardown(test_unknown_path_404, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_wrong_method_405_with_allow, setup,
-                                    teardown),
+    cmocka_unit_test_setup_teardown(
+      test_wrong_method_405_with_allow, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_targets_400, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_body_over_limit_413, setup,
-                                    teardown),
+    cmocka_unit_test_setup_teardown(test_body_over_limit_413, setup, teardown),
     cmocka_unit_test(test_params_and_forms_decoded),
     cmocka_unit_test(test_accept_negotiation),
     cmocka_unit_test(test_language_choice),
     cmocka_unit_test(test_iso_dates_parsed),
-    cmocka_unit_test_setup_teardown(test_metrics_count_requests, setup,
-                                    teardown),
+    cmocka_unit_test_setup_teardown(
+      test_metrics_count_requests, setup, teardown),
     cmocka_unit_test_setup_teardown(
       test_live_daemon_refuses_malformed_requests, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_live_slow_client_is_dropped, setup,
-                                    teardown),
+    cmocka_unit_test_setup_teardown(
+      test_live_slow_client_is_dropped, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,7 +11,7 @@
 set -eu
 HDCAT=$1
 FIXTURES=$2
-work=$(mktemp -d "${TMPDIR:-/tmp}/hdcat-feed.XXXXXX")
+work=$(mktemp -d -t hdcat-feed.XXXXXX)
 pid=
 cleanup() {
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
@@ -29,7 +29,10 @@ cat > "$work/broken.ttl" <<'EOF'
   dct:description "Ne respecte pas le profil <b>gras</b> & \"guillemets\""@fr .
 EOF
 set +e
-"$HDCAT" import --db "$db" "$FIXTURES"/demo/datasets/* "$work/broken.ttl" \
+# The demo catalogue, the record full of markup (fixtures/xss) if present,
+# and the broken one.
+"$HDCAT" import --db "$db" "$FIXTURES"/demo/datasets/* \
+  $(ls "$FIXTURES"/xss/*.ttl 2>/dev/null) "$work/broken.ttl" \
   > "$work/import.out" 2>&1
 set -e
 grep -q "1 invalid" "$work/import.out" || fail "import: $(cat "$work/import.out")"
@@ -49,7 +52,8 @@ base="http://127.0.0.1:$port"
 # The conforming records, as the search lists them.
 "$HDCAT" search --db "$db" --json --limit 1000 > "$work/search.json"
 sed -n 's/^ *"iri": "\(.*\)",$/\1/p' "$work/search.json" | sort > "$work/want"
-[ "$(wc -l < "$work/want")" -eq 58 ] || fail "expected 58 conforming records"
+n=$(wc -l < "$work/want")
+[ "$n" -ge 58 ] || fail "expected at least 58 conforming records, got $n"
 
 # Walk the feed through hydra:next.
 url="$base/catalog.ttl?page_size=20"
@@ -62,8 +66,8 @@ while [ -n "$url" ]; do
     || fail "page $pages ($url) does not parse"
   grep "^<$base/catalog> <http://www.w3.org/ns/dcat#dataset> " "$work/page.nt" \
     | sed 's/.* <\(.*\)> \.$/\1/' >> "$work/got"
-  grep -q "hydra/core#totalItems> \"58\"" "$work/page.nt" \
-    || fail "page $pages: hydra:totalItems is not 58"
+  grep -q "hydra/core#totalItems> \"$n\"" "$work/page.nt" \
+    || fail "page $pages: hydra:totalItems is not $n"
   grep -q "1 held back" "$work/page.nt" \
     || fail "page $pages: the description does not say 1 was held back"
   grep -q "hydra/core#firstPage> \"$base/catalog.ttl?page=1&page_size=20\"" \

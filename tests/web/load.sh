@@ -14,7 +14,7 @@ HDCAT=$1
 DB=$2
 SECS=${3:-20}
 CONNS=${4:-64}
-work=$(mktemp -d "${TMPDIR:-/tmp}/hdcat-load.XXXXXX")
+work=$(mktemp -d -t hdcat-load.XXXXXX)
 pid=
 cleanup() {
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
@@ -90,6 +90,11 @@ run() {
 # and caches answers; measure the steady state (a server runs for days).
 wrk -t2 -c"$CONNS" -d5s -s "$work/search.lua" "$base" > /dev/null
 run "search mix" -s "$work/search.lua" "$base"
+# The same mix where no two requests repeat (a changing offset), so every
+# one is a real search: what the answer cache does not hide.
+sed 's|return wrk.format("GET", "/api/v1/search?" .. q\[(i % #q) + 1\])|return wrk.format("GET", "/api/v1/search?" .. q[(i % #q) + 1] .. "\&offset=" .. (i % 4999))|' \
+  "$work/search.lua" > "$work/search-nocache.lua"
+run "search mix, every request distinct" -s "$work/search-nocache.lua" "$base"
 for form in "/dataset/%d.ttl" "/dataset/%d.jsonld" "/api/v1/datasets/%d" "/dataset/%d"; do
   page_lua "$form"
   run "dataset $form" -s "$work/page.lua" "$base"
@@ -97,8 +102,11 @@ done
 run "healthz (trivial)" "$base/healthz"
 
 # The whole feed, page by page, as a harvester reads it: one connection,
-# each request the previous page's hydra:next link.
+# each request the previous page's hydra:next link. wrk's main thread
+# sleeps for the whole -d, so the walk writes a file when it reaches the
+# last page and the time is taken here.
 for size in 100 1000; do
+  rm -f "$work/feed.done"
   cat > "$work/feed.lua" <<EOF
 local path = "/catalog.ttl?page_size=$size"
 local pages, bytes = 0, 0
@@ -112,18 +120,23 @@ response = function(status, headers, body)
   if nxt then
     path = nxt:gsub("^https?://[^/]+", "")
   else
-    io.write(string.format("== feed walk, page_size=$size: %d pages, %d MB",
-                           pages, math.floor(bytes / 1048576)))
+    local f = io.open("$work/feed.done", "w")
+    f:write(string.format("%d pages, %d MB", pages, math.floor(bytes / 1048576)))
+    f:close()
     wrk.thread:stop()
   end
 end
-done = function(summary, latency, requests)
-  io.write(string.format(" in %.2f s\n", summary.duration / 1e6))
-end
 EOF
   c0=$(cpu)
-  wrk -t1 -c1 -d300s -s "$work/feed.lua" "$base" | grep "feed walk"
+  t0=$(date +%s.%N)
+  wrk -t1 -c1 -d600s -s "$work/feed.lua" "$base" > /dev/null &
+  wpid=$!
+  while [ ! -s "$work/feed.done" ] && kill -0 "$wpid" 2>/dev/null; do sleep 0.05; done
+  t1=$(date +%s.%N)
+  kill "$wpid" 2>/dev/null || true
+  wait "$wpid" 2>/dev/null || true
   c1=$(cpu)
+  echo "== feed walk, page_size=$size: $(cat "$work/feed.done") in $(echo "$t1 - $t0" | bc) s"
   echo "   server CPU: $(( (c1 - c0) / tick )) s"
 done
 echo "== server peak RSS: $(sed -n 's/VmHWM:[[:space:]]*//p' "/proc/$pid/status"), now $(sed -n 's/VmRSS:[[:space:]]*//p' "/proc/$pid/status")"
