@@ -22,7 +22,8 @@ while (($#)); do
 done
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-skip() { echo "SKIPPED: $*"; exit 77; }
+# Under CI (CI set) a missing tool is a failure, not a skip.
+skip() { echo "SKIPPED: $*"; [ -z "${CI:-}" ] || exit 1; exit 77; }
 [[ -x "$chromium" ]] || skip "no Chromium (apt-get install chromium)"
 [[ -x "$node" ]] || skip "no node (apt-get install nodejs npm)"
 [[ -f "$web/node_modules/playwright-core/package.json" ]] ||
