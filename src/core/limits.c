@@ -20,8 +20,13 @@
 #define GiB (MiB * 1024)
 
 static const hdc_limit_info limit_table[HDC_LIMIT__COUNT] = {
-  [HDC_LIMIT_DOCUMENT_BYTES] = {"document_bytes", "bytes", 1, 16 * GiB,
-                                512 * MiB, "Size of one RDF document."},
+  /* The maximum stays below 2 GiB: the RDF parser library keeps buffer
+   * sizes and offsets in int, and a larger document crashed it mid-parse
+   * instead of failing; refused up front it is a clean limit error. */
+  [HDC_LIMIT_DOCUMENT_BYTES] = {"document_bytes", "bytes", 1,
+                                2 * GiB - 1 * MiB, 512 * MiB,
+                                "Size of one RDF document (at most 2047 MiB:"
+                                " the RDF parser's sizes are int-sized)."},
   [HDC_LIMIT_TRIPLES] = {"triples", "triples", 1, 1000000000, 20000000,
                          "Triples in one RDF document."},
   [HDC_LIMIT_RECORD_TRIPLES] = {"record_triples", "triples", 1, 100000000,

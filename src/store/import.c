@@ -10,7 +10,8 @@
  * Each dcat:Dataset of an added graph becomes one record: its graph
  * (hdc_graph_extract_record) is canonicalised (blank nodes named from
  * their structure) and written as sorted N-Triples, whose 64-bit hash says
- * whether the record changed. An unchanged record is only marked seen; a
+ * whether the record changed. An unchanged record is only marked seen (in
+ * the narrow record_seen table, migration 7, not in its own row); a
  * new or changed one is validated with the run's profile and stored with
  * its report, flagged invalid when it has violations, and re-indexed.
  *
@@ -225,15 +226,21 @@ lookup(hdc_store_run *r, const char *iri, existing *ex, hdc_error *err)
   return HDC_OK;
 }
 
+/* Mark unchanged record @p id seen by the run. The narrow record_seen
+ * table (migration 7) takes the run id and time: updating them in the
+ * record row would make SQLite rewrite the whole wide row, N-Triples and
+ * report included, which was most of the cost of an unchanged harvest. */
 static hdc_status
 touch(hdc_store_run *r, int64_t id, const char *now, hdc_error *err)
 {
   hdc_store    *s = r->store;
-  sqlite3_stmt *q = hdc_store_stmt(
-    s,
-    STMT_RECORD_TOUCH,
-    "UPDATE record SET last_seen = ?2, last_run_id = ?3 WHERE id = ?1",
-    err);
+  sqlite3_stmt *q =
+    hdc_store_stmt(s,
+                   STMT_RECORD_TOUCH,
+                   "INSERT INTO record_seen(record_id, seen, run_id)"
+                   " VALUES (?1, ?2, ?3) ON CONFLICT(record_id) DO UPDATE"
+                   " SET seen = excluded.seen, run_id = excluded.run_id",
+                   err);
   if (!q)
     return HDC_ERR_DB;
   sqlite3_bind_int64(q, 1, id);
@@ -794,7 +801,9 @@ hdc_store_run_commit(hdc_store_run       *r,
     /* Records of this source that the run did not see. */
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id FROM record WHERE source_id = ?1 AND"
-                           " status = 'active' AND last_run_id <> ?2",
+                           " status = 'active' AND last_run_id <> ?2 AND"
+                           " NOT EXISTS (SELECT 1 FROM record_seen WHERE"
+                           " record_id = record.id AND run_id = ?2)",
                            -1,
                            &q,
                            NULL) != SQLITE_OK) {
@@ -817,9 +826,12 @@ hdc_store_run_commit(hdc_store_run       *r,
     q = NULL;
     if (sqlite3_prepare_v2(s->db,
                            "UPDATE record SET status = 'withdrawn',"
-                           " withdrawn_reason = 'absent from the source',"
-                           " withdrawn_date = ?3 WHERE source_id = ?1 AND"
-                           " status = 'active' AND last_run_id <> ?2",
+                           " withdrawn_reason = 'no longer published by the"
+                           " source', withdrawn_date = ?3 WHERE"
+                           " source_id = ?1 AND status = 'active' AND"
+                           " last_run_id <> ?2 AND NOT EXISTS (SELECT 1"
+                           " FROM record_seen WHERE record_id = record.id"
+                           " AND run_id = ?2)",
                            -1,
                            &q,
                            NULL) != SQLITE_OK ||

@@ -920,15 +920,19 @@ hdc_store_page_touch(hdc_store  *s,
     goto done;
   }
   hdc_store_now(now);
-  /* The same change an unchanged record found again gets (import.c), and
-   * only on the run's source's active records: an id from a page state
-   * can never reach another source's record. The unary '+' keeps SQLite
-   * from picking the status index: the ids are the way in. */
+  /* The same change an unchanged record found again gets (import.c): a
+   * row of the narrow record_seen table, never a rewrite of the wide
+   * record row. Only the run's source's active records: an id from a page
+   * state can never reach another source's record. The unary '+' keeps
+   * SQLite from picking the status index: the ids are the way in. */
   if (!(q = prep(s,
-                 "UPDATE record SET last_seen = ?2, last_run_id = ?1"
+                 "INSERT INTO record_seen(record_id, seen, run_id)"
+                 " SELECT id, ?2, ?1 FROM record"
                  " WHERE id IN (SELECT value FROM json_each(?3))"
                  " AND +source_id = (SELECT source_id FROM run WHERE id = ?1)"
-                 " AND +status = 'active'",
+                 " AND +status = 'active'"
+                 " ON CONFLICT(record_id) DO UPDATE"
+                 " SET seen = excluded.seen, run_id = excluded.run_id",
                  err))) {
     st = HDC_ERR_DB;
     goto done;

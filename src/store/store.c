@@ -172,6 +172,12 @@ hdc_store_open(const char                *path,
    * bigger than the 2 MB default (64 MB, filled only as pages are used)
    * keeps them from going back to the file. A failure is harmless. */
   sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+  /* Statement journals (kept for a statement that may have to undo itself
+   * inside a run: FTS5 batches, inserts that fire triggers) went to a
+   * temporary file, and an import wrote several times the catalogue's
+   * size into it. Each lives only as long as its statement: memory holds
+   * it. A failure is harmless. */
+  sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
   if ((st = hdc_store_tokenizer_register(s->db, err)))
     goto done;
   s->version = read_user_version(s->db);
@@ -393,7 +399,9 @@ hdc_store_record_get(hdc_store         *s,
   static const char sql[] =
     "SELECT r.iri, s.name, r.hash, r.ntriples, r.title_fr, r.title_en,"
     " r.title, r.description_fr, r.description_en, r.description,"
-    " r.modified, r.first_seen, r.last_seen, r.status, r.withdrawn_reason,"
+    " r.modified, r.first_seen, max(r.last_seen, coalesce((SELECT rs.seen"
+    " FROM record_seen rs WHERE rs.record_id = r.id), '')), r.status,"
+    " r.withdrawn_reason,"
     " r.withdrawn_date, r.valid, r.violations, r.warnings, r.report"
     " FROM record r JOIN source s ON s.id = r.source_id WHERE r.id = ?1";
   if (!s || !out)

@@ -320,6 +320,33 @@ test_limits_set_checks_range(void **state)
   assert_int_equal(hdc_limits_get(&l, HDC_LIMIT_LITERAL_BYTES), 4096);
 }
 
+/* The RDF parser library's sizes are int-sized: a document limit of 2 GiB
+ * or more must be refused, so a huge file fails with a limit error
+ * instead of crashing the parser. */
+static void
+test_limits_document_cap_below_2gib(void **state)
+{
+  (void)state;
+  hdc_limits            l;
+  hdc_error             err;
+  const hdc_limit_info *info = hdc_limit_info_get(HDC_LIMIT_DOCUMENT_BYTES);
+  uint64_t              two_gib = (uint64_t)2 * 1024 * 1024 * 1024;
+  hdc_limits_init(&l);
+  hdc_error_clear(&err);
+  assert_non_null(info);
+  assert_true(info->max < two_gib);
+  assert_int_equal(hdc_limits_set(&l, "document_bytes", info->max, &err),
+                   HDC_OK);
+  assert_int_equal(hdc_limits_set(&l, "document_bytes", two_gib, &err),
+                   HDC_ERR_INVALID_ARG);
+  assert_non_null(strstr(err.message, "document_bytes"));
+  hdc_error_clear(&err);
+  setenv("HDCAT_LIMIT_DOCUMENT_BYTES", "2545000000", 1);
+  assert_int_equal(hdc_limits_from_env(&l, &err), HDC_ERR_INVALID_ARG);
+  unsetenv("HDCAT_LIMIT_DOCUMENT_BYTES");
+  assert_int_equal(hdc_limits_get(&l, HDC_LIMIT_DOCUMENT_BYTES), info->max);
+}
+
 static void
 test_limits_from_env(void **state)
 {
@@ -389,6 +416,7 @@ main(void)
     cmocka_unit_test(test_limits_table_consistent),
     cmocka_unit_test(test_limits_set_checks_range),
     cmocka_unit_test(test_limits_from_env),
+    cmocka_unit_test(test_limits_document_cap_below_2gib),
     cmocka_unit_test(test_log_level_filters),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

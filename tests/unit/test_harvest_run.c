@@ -587,6 +587,8 @@ test_harvest_changed_document_updates_and_withdraws(void **state)
                    HDC_OK);
   assert_int_equal(hdc_store_record_get(f->s, id, NULL, &rec, &f->err), HDC_OK);
   assert_string_equal(rec->status, "withdrawn");
+  assert_string_equal(rec->withdrawn_reason,
+                      "no longer published by the source");
   assert_true(rec->withdrawn_date[0] != '\0');
   hdc_store_record_free(rec);
 }

@@ -303,6 +303,43 @@ test_import_counts_added_unchanged_updated(void **state)
   assert_int_equal(hdc_store_record_count(f->s), 5);
 }
 
+/* An unchanged record found again is marked seen without being rewritten:
+ * its last seen time moves on, its content does not, and a later run that
+ * sees it again withdraws nothing. */
+static void
+test_import_unchanged_moves_last_seen_keeps_record(void **state)
+{
+  fixture            *f = *state;
+  hdc_store_run_stats st;
+  hdc_error           err;
+  int64_t             id     = 0;
+  hdc_store_record   *before = NULL, *after = NULL;
+  const char         *iri = "https://catalogue.example/dataset/pmsi";
+  hdc_error_clear(&err);
+  assert_int_equal(import(f, "a", catalogue, false, &st), HDC_OK);
+  assert_int_equal(hdc_store_record_find(f->s, "a", iri, &id, &err), HDC_OK);
+  assert_int_equal(hdc_store_record_get(f->s, id, NULL, &before, &err), HDC_OK);
+  sleep(1); /* timestamps have a resolution of one second */
+  assert_int_equal(import(f, "a", catalogue, false, &st), HDC_OK);
+  assert_int_equal(st.unchanged, 5);
+  assert_int_equal(hdc_store_record_get(f->s, id, NULL, &after, &err), HDC_OK);
+  assert_true(strcmp(after->last_seen, before->last_seen) > 0);
+  assert_string_equal(after->first_seen, before->first_seen);
+  assert_string_equal(after->hash, before->hash);
+  assert_string_equal(after->ntriples, before->ntriples);
+  hdc_store_record_free(after);
+  after = NULL;
+  /* Seen by the run through the narrow table: nothing withdrawn. */
+  assert_int_equal(import(f, "a", catalogue, true, &st), HDC_OK);
+  assert_int_equal(st.unchanged, 5);
+  assert_int_equal(st.withdrawn, 0);
+  assert_int_equal(hdc_store_record_get(f->s, id, NULL, &after, &err), HDC_OK);
+  assert_string_equal(after->status, "active");
+  assert_true(strcmp(after->last_seen, before->last_seen) > 0);
+  hdc_store_record_free(after);
+  hdc_store_record_free(before);
+}
+
 static void
 test_import_same_iri_two_sources_two_records_linked(void **state)
 {
@@ -461,6 +498,8 @@ test_withdraw_missing_removes_from_search(void **state)
     HDC_OK);
   assert_int_equal(hdc_store_record_get(f->s, id, NULL, &rec, &err), HDC_OK);
   assert_string_equal(rec->status, "withdrawn");
+  assert_string_equal(rec->withdrawn_reason,
+                      "no longer published by the source");
   assert_true(rec->withdrawn_date[0] != '\0');
   hdc_store_record_free(rec);
   /* Seen again: active again. */
@@ -1015,6 +1054,7 @@ main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     T(test_open_creates_schema_latest),
     T(test_import_counts_added_unchanged_updated),
+    T(test_import_unchanged_moves_last_seen_keeps_record),
     T(test_import_same_iri_two_sources_two_records_linked),
     T(test_run_without_commit_rolls_back),
     T(test_run_queue_seen_by_search_update_and_rollback),
