@@ -67,7 +67,7 @@ static struct
 } g_svc;
 
 static pthread_once_t     g_once = PTHREAD_ONCE_INIT;
-static hdc_web_ratelimit *g_writes, *g_checks;
+static hdc_web_ratelimit *g_writes, *g_checks, *g_fails;
 
 static double
 env_rate(const char *name, double def)
@@ -89,6 +89,11 @@ limiters_init(void)
    * one go is not slowed until it exceeds a minute's worth. */
   g_writes = hdc_web_ratelimit_new(w, w, 4096);
   g_checks = hdc_web_ratelimit_new(c, c, 4096);
+  /* Failed authentications per client address: each one is audited, so
+   * without a bound anyone could fill the audit trail (and probe tokens)
+   * at the speed of the network. */
+  double f = env_rate("HDCAT_AUTH_FAIL_RATE", 30);
+  g_fails  = hdc_web_ratelimit_new(f, f, 4096);
 }
 
 static void
@@ -527,9 +532,37 @@ attach_report(hdc_web_resp *resp, const hdc_buf *report)
   hdc_buf_puts(b, "}\n");
 }
 
+/* Spend one failed authentication of @p w's client address. False when
+ * the address is over its allowance: then the request has been answered
+ * 429, and not audited (the log has one line), so that a flood of bad
+ * tokens cannot grow the audit trail without bound. */
+static bool
+failure_allowed(write_ctx *w, hdc_web_resp *resp)
+{
+  char     key[96];
+  unsigned retry = 1;
+  pthread_once(&g_once, limiters_init);
+  snprintf(key, sizeof key, "fail:%s", w->req->remote ? w->req->remote : "");
+  if (hdc_web_ratelimit_take(g_fails, key, hdc_web_ratelimit_now(), &retry))
+    return true;
+  char after[16];
+  snprintf(after, sizeof after, "%u", retry);
+  hdc_web_resp_json_error(resp,
+                          429,
+                          "too_many_requests",
+                          "too many failed authentications from this "
+                          "address: retry in %u s",
+                          retry);
+  hdc_web_resp_header(w->req, resp, "Retry-After", after);
+  hdc_log(HDC_LOG_WARN,
+          "publishing: too many failed authentications from %s",
+          w->req->remote ? w->req->remote : "?");
+  return false;
+}
+
 /* The bearer token of @p req: checks it and fills w->token_id and
- * w->publisher (in the request's arena), or answers 401. True if the
- * request may go on. */
+ * w->publisher (in the request's arena), or answers 401 (429 once the
+ * client address has failed too often). True if the request may go on. */
 static bool
 authenticate(write_ctx *w, hdc_web_resp *resp)
 {
@@ -542,6 +575,8 @@ authenticate(write_ctx *w, hdc_web_resp *resp)
   memset(&a, 0, sizeof a);
   hdc_error_clear(&err);
   if (!h) {
+    if (!failure_allowed(w, resp))
+      return false;
     refuse(w,
            resp,
            401,
@@ -584,6 +619,8 @@ authenticate(write_ctx *w, hdc_web_resp *resp)
     goto done;
   }
   if (why) {
+    if (!failure_allowed(w, resp))
+      goto done;
     refuse(w, resp, 401, "%s", why);
     hdc_web_resp_header(req,
                         resp,

@@ -585,6 +585,50 @@ test_put_rate_per_token_is_429(void **state)
   hdc_web_test_response_clear(&r);
 }
 
+static void
+test_failed_auth_flood_is_429_and_not_audited(void **state)
+{
+  (void)state;
+  /* The default allowance is 30 failed authentications a minute per
+   * address; past it the answer is 429 and the audit trail stops
+   * growing, so bad tokens cannot fill it. */
+  hdc_web_pair         h[2] = { { "Authorization", "Bearer hdc1_1_nope" },
+                                { "Content-Type", "text/turtle" } };
+  hdc_web_test_request req  = { .method    = "PUT",
+                                .target    = "/api/v1/datasets/flood",
+                                .headers   = h,
+                                .n_headers = 2,
+                                .body      = "x",
+                                .body_len  = 1,
+                                .remote    = "198.51.100.9" };
+  int64_t              before = audit_count();
+  int                  first_429 = 0;
+  for (int i = 1; i <= 40; ++i) {
+    hdc_web_test_response r;
+    hdc_error             err;
+    hdc_error_clear(&err);
+    memset(&r, 0, sizeof r);
+    assert_int_equal(hdc_web_inject(g_web, &req, &r, &err), HDC_OK);
+    if (r.status == 429 && !first_429) {
+      first_429 = i;
+      assert_non_null(hdc_web_test_response_header(&r, "Retry-After"));
+    }
+    if (!first_429)
+      assert_int_equal(r.status, 401);
+    else
+      assert_int_equal(r.status, 429);
+    hdc_web_test_response_clear(&r);
+  }
+  assert_int_equal(first_429, 31);
+  assert_int_equal(audit_count(), before + 30);
+  /* Another address is not affected. */
+  hdc_web_test_response r;
+  send_req("PUT", "/api/v1/datasets/flood", "hdc1_1_nope", "text/turtle",
+           NULL, "x", &r);
+  assert_int_equal(r.status, 401);
+  hdc_web_test_response_clear(&r);
+}
+
 int
 main(void)
 {
@@ -597,6 +641,7 @@ main(void)
     cmocka_unit_test(test_validate_page_multipart_and_form),
     cmocka_unit_test(test_publisher_page_lists_pushed_records),
     cmocka_unit_test(test_put_rate_per_token_is_429),
+    cmocka_unit_test(test_failed_auth_flood_is_429_and_not_audited),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
