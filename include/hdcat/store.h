@@ -518,6 +518,10 @@ typedef struct hdc_store_list_query {
   size_t      limit;
   /** Also list active records that do not conform (flagged). */
   bool        include_invalid;
+  /** List every record whatever its status or validity: what the feed
+   *  exports and what a harvester must delete (withdrawn or no longer
+   *  conforming), told apart by hdc_store_listed.exported (OAI-PMH). */
+  bool        include_deleted;
 } hdc_store_list_query;
 
 /** One listed record; strings valid during the callback only. */
@@ -528,6 +532,7 @@ typedef struct hdc_store_listed {
   const char *ntriples; /**< Canonical N-Triples of the record. */
   const char *changed;  /**< Change time (ISO 8601 UTC). */
   bool        valid;
+  bool        exported; /**< Active and conforming: what the feed holds. */
 } hdc_store_listed;
 
 /** Called for each listed record; anything but HDC_OK stops the listing
@@ -548,6 +553,9 @@ typedef struct hdc_store_list_counts {
   size_t  exported;  /**< Active, valid records matching since/until. */
   size_t  held_back; /**< Active records matching that do not conform. */
   size_t  withdrawn; /**< Withdrawn records (all). */
+  /** Records matching since/until that are withdrawn or do not conform
+   *  (the deletions include_deleted lists beside the exported ones). */
+  size_t  deleted;
   int64_t runs;      /**< Source runs recorded. */
   /** Grows with every change of any record (insert, content, status,
    *  validity): equal versions mean an unchanged catalogue. */
@@ -564,6 +572,7 @@ hdc_status hdc_store_list_count(hdc_store *s, const hdc_store_list_query *q,
  * hdc_store_list() would list for @p q (limit ignored), read from the
  * index alone, so that a page far into the catalogue starts without
  * reading the rows before it. HDC_ERR_NOT_FOUND if there are fewer.
+ * include_deleted is not supported here (ignored).
  */
 hdc_status hdc_store_list_nth(hdc_store *s, const hdc_store_list_query *q,
                               int64_t *id, hdc_error *err);

@@ -17,7 +17,7 @@
 #define CHANGED "max(r.changed, r.first_seen)"
 
 static const char sql_valid[] =
-  "SELECT r.id, r.iri, s.name, r.ntriples, " CHANGED ", r.valid"
+  "SELECT r.id, r.iri, s.name, r.ntriples, " CHANGED ", r.valid, r.status"
   " FROM record r INDEXED BY record_listing"
   " JOIN source s ON s.id = r.source_id"
   " WHERE r.status = 'active' AND r.valid = 1 AND r.id > ?1"
@@ -26,9 +26,18 @@ static const char sql_valid[] =
   " ORDER BY r.id LIMIT ?4 OFFSET ?5";
 
 static const char sql_all[] =
-  "SELECT r.id, r.iri, s.name, r.ntriples, " CHANGED ", r.valid"
+  "SELECT r.id, r.iri, s.name, r.ntriples, " CHANGED ", r.valid, r.status"
   " FROM record r JOIN source s ON s.id = r.source_id"
   " WHERE r.status = 'active' AND r.id > ?1"
+  "   AND (?2 IS NULL OR " CHANGED " >= ?2)"
+  "   AND (?3 IS NULL OR " CHANGED " <= ?3)"
+  " ORDER BY r.id LIMIT ?4 OFFSET ?5";
+
+/* Every record, withdrawn ones too (OAI-PMH reports them as deleted). */
+static const char sql_every[] =
+  "SELECT r.id, r.iri, s.name, r.ntriples, " CHANGED ", r.valid, r.status"
+  " FROM record r JOIN source s ON s.id = r.source_id"
+  " WHERE r.id > ?1"
   "   AND (?2 IS NULL OR " CHANGED " >= ?2)"
   "   AND (?3 IS NULL OR " CHANGED " <= ?3)"
   " ORDER BY r.id LIMIT ?4 OFFSET ?5";
@@ -72,9 +81,10 @@ hdc_store_list(hdc_store                  *s,
   size_t limit = q->limit ? q->limit : 100;
   if (limit > 1000)
     limit = 1000;
-  if (sqlite3_prepare_v2(
-        s->db, q->include_invalid ? sql_all : sql_valid, -1, &st, NULL) !=
-      SQLITE_OK) {
+  const char *sql = q->include_deleted   ? sql_every
+                    : q->include_invalid ? sql_all
+                                         : sql_valid;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
     status = hdc_store_db_error(s->db, err, "listing records");
     goto done;
   }
@@ -91,6 +101,7 @@ hdc_store_list(hdc_store                  *s,
     r.ntriples = text_col(st, 3);
     r.changed  = text_col(st, 4);
     r.valid    = sqlite3_column_int(st, 5) != 0;
+    r.exported = r.valid && !strcmp(text_col(st, 6), "active");
     ++count;
     if ((status = fn(ctx, &r)) != HDC_OK)
       goto done;
@@ -133,7 +144,7 @@ hdc_store_list_count(hdc_store                  *s,
                      hdc_error                  *err)
 {
   hdc_status    st;
-  int64_t       exported = 0, held = 0, withdrawn = 0;
+  int64_t       exported = 0, held = 0, withdrawn = 0, deleted = 0;
   sqlite3_stmt *q1 = NULL;
   if (!s || !out)
     return hdc_error_set(
@@ -150,8 +161,14 @@ hdc_store_list_count(hdc_store                  *s,
     "SELECT count(*) FROM record r WHERE r.status = 'active' AND r.valid = 0"
     " AND (?1 IS NULL OR " CHANGED " >= ?1)"
     " AND (?2 IS NULL OR " CHANGED " <= ?2)";
+  static const char sql_deleted[] =
+    "SELECT count(*) FROM record r"
+    " WHERE NOT (r.status = 'active' AND r.valid = 1)"
+    " AND (?1 IS NULL OR " CHANGED " >= ?1)"
+    " AND (?2 IS NULL OR " CHANGED " <= ?2)";
   if ((st = count_one(s, sql_exp, q, &exported, err)) ||
       (st = count_one(s, sql_held, q, &held, err)) ||
+      (st = count_one(s, sql_deleted, q, &deleted, err)) ||
       (st = count_one(s,
                       "SELECT count(*) FROM record WHERE status = 'withdrawn'",
                       NULL,
@@ -162,6 +179,7 @@ hdc_store_list_count(hdc_store                  *s,
   out->exported  = (size_t)exported;
   out->held_back = (size_t)held;
   out->withdrawn = (size_t)withdrawn;
+  out->deleted   = (size_t)deleted;
   if (sqlite3_prepare_v2(s->db,
                          "SELECT version, last_change FROM catalogue_state"
                          " WHERE id = 1",

@@ -10,8 +10,11 @@
  * granularity, UTC). Lists are paged by resumption tokens that carry the
  * whole state ("after id, from, until, prefix, cursor"), so the server
  * keeps nothing between requests and a token stays valid whatever else
- * happens; a malformed token is badResumptionToken. Withdrawn records are
- * not tracked as deletions (deletedRecord "no").
+ * happens; a malformed token is badResumptionToken. Records are never
+ * erased, so deletions are persistent (deletedRecord "persistent"): a
+ * record withdrawn, or no longer conforming and so no longer exported, is
+ * listed with a header of status "deleted" and no metadata, dated by the
+ * change, so that a harvester that took it removes it.
  *
  * Errors follow the protocol: an HTTP 200 with <error code="..."> and,
  * for badVerb and badArgument, a <request> element without attributes.
@@ -121,13 +124,14 @@ parse_identifier(oai *o, const char *id, int64_t *out)
          !strchr(id + 5 + hl, '.');
 }
 
-/* The record header. */
+/* The record header (status "deleted" for what is no longer exported). */
 static void
 header(oai *o, const hdc_store_listed *r)
 {
   hdc_buf_printf(o->out,
-                 "    <header>\n      <identifier>oai:%s:%lld"
+                 "    <header%s>\n      <identifier>oai:%s:%lld"
                  "</identifier>\n      <datestamp>",
+                 r->exported ? "" : " status=\"deleted\"",
                  o->host,
                  (long long)r->id);
   xml(o->out, r->changed);
@@ -156,6 +160,10 @@ list_one(void *ctx, const hdc_store_listed *r)
   }
   hdc_buf_puts(l->o->out, "   <record>\n");
   header(l->o, r);
+  if (!r->exported) {
+    hdc_buf_puts(l->o->out, "   </record>\n");
+    return HDC_OK;
+  }
   hdc_buf_puts(l->o->out, "    <metadata>\n");
   hdc_status st =
     l->dc ? hdc_web_record_dc(l->o->out, r)
@@ -246,11 +254,13 @@ list(oai *o, bool records)
   memset(&q, 0, sizeof q);
   q.since    = *fbuf ? fbuf : NULL;
   q.until    = *ubuf ? ubuf : NULL;
-  q.after_id = after;
-  q.limit    = OAI_PAGE;
+  q.after_id        = after;
+  q.limit           = OAI_PAGE;
+  q.include_deleted = true;
   if (hdc_store_list_count(o->req->ctx->store, &q, &c, &err))
     return HDC_ERR_DB;
-  if (c.exported == 0)
+  size_t total = c.exported + c.deleted;
+  if (total == 0)
     return error_response(
       o, "noRecordsMatch", "no record matches these arguments");
   open_response(o, true);
@@ -262,11 +272,11 @@ list(oai *o, bool records)
   if (st)
     return st;
   size_t done = cursor + l.n;
-  if (done < c.exported && l.n == OAI_PAGE) {
+  if (done < total && l.n == OAI_PAGE) {
     hdc_buf_printf(o->out,
                    "    <resumptionToken completeListSize=\"%zu\" "
                    "cursor=\"%zu\">%lld!%s!%s!%s!%zu</resumptionToken>\n",
-                   c.exported,
+                   total,
                    cursor,
                    (long long)l.last_id,
                    *fbuf ? fbuf : "-",
@@ -278,7 +288,7 @@ list(oai *o, bool records)
     hdc_buf_printf(o->out,
                    "    <resumptionToken completeListSize=\"%zu\" "
                    "cursor=\"%zu\"/>\n",
-                   c.exported,
+                   total,
                    cursor);
   }
   hdc_buf_printf(o->out,
@@ -307,6 +317,10 @@ get_one(void *ctx, const hdc_store_listed *r)
   open_response(g->o, true);
   hdc_buf_puts(g->o->out, "  <GetRecord>\n   <record>\n");
   header(g->o, r);
+  if (!r->exported) {
+    hdc_buf_puts(g->o->out, "   </record>\n  </GetRecord>\n</OAI-PMH>\n");
+    return HDC_OK;
+  }
   hdc_buf_puts(g->o->out, "    <metadata>\n");
   hdc_status st =
     g->dc ? hdc_web_record_dc(g->o->out, r)
@@ -336,8 +350,9 @@ get_record(oai *o)
   hdc_error            err;
   hdc_error_clear(&err);
   memset(&q, 0, sizeof q);
-  q.after_id   = n - 1;
-  q.limit      = 1;
+  q.after_id        = n - 1;
+  q.limit           = 1;
+  q.include_deleted = true;
   one_ctx    g = { n, false, o, !strcmp(prefix, "oai_dc") };
   hdc_status st =
     hdc_store_list(o->req->ctx->store, &q, get_one, &g, NULL, &err);
@@ -365,7 +380,7 @@ identify(oai *o)
                  "    <adminEmail>catalogue@%s</adminEmail>\n"
                  "    <earliestDatestamp>1970-01-01T00:00:00Z"
                  "</earliestDatestamp>\n"
-                 "    <deletedRecord>no</deletedRecord>\n"
+                 "    <deletedRecord>persistent</deletedRecord>\n"
                  "    <granularity>YYYY-MM-DDThh:mm:ssZ</granularity>\n"
                  "    <description>\n"
                  "      <oai-identifier xmlns=\"http://www.openarchives.org/"

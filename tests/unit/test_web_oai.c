@@ -162,6 +162,8 @@ test_oai_identify_and_formats(void **state)
                          "<baseURL>https://cat.example.org/oai"
                          "</baseURL>"));
   assert_non_null(strstr(r.body.ptr, "<protocolVersion>2.0<"));
+  assert_non_null(
+    strstr(r.body.ptr, "<deletedRecord>persistent</deletedRecord>"));
   assert_non_null(strstr(r.body.ptr,
                          "<repositoryIdentifier>cat.example.org"
                          "</repositoryIdentifier>"));
@@ -187,12 +189,13 @@ test_oai_lists_walked_with_tokens(void **state)
   hdc_web_test_response r;
   for (int v = 0; v < 2; ++v) {
     char   q[512];
-    size_t total = 0, parts = 0;
+    size_t total = 0, parts = 0, deleted = 0;
     snprintf(q, sizeof q, "verb=%s&metadataPrefix=%s", verbs[v], pfx[v]);
     for (;;) {
       oai(f, q, &r);
       ++parts;
       total += count(r.body.ptr, "<header>");
+      deleted += count(r.body.ptr, "<header status=\"deleted\">");
       assert_null(strstr(r.body.ptr, "<error"));
       /* Markup in literals stays text. */
       assert_null(strstr(r.body.ptr, "<0>"));
@@ -201,7 +204,7 @@ test_oai_lists_walked_with_tokens(void **state)
         hdc_web_test_response_clear(&r);
         break;
       }
-      assert_non_null(strstr(t, "completeListSize=\"150\""));
+      assert_non_null(strstr(t, "completeListSize=\"151\""));
       const char *gt = strchr(t, '>');
       if (gt[-1] == '/') {
         hdc_web_test_response_clear(&r);
@@ -216,8 +219,10 @@ test_oai_lists_walked_with_tokens(void **state)
                gt + 1);
       hdc_web_test_response_clear(&r);
     }
-    /* 150 conforming records (the one that does not conform is no item). */
+    /* 150 conforming records; the one that does not conform is listed as
+     * deleted (a harvester that took it earlier must drop it). */
     assert_int_equal(total, 150);
+    assert_int_equal(deleted, 1);
     assert_int_equal(parts, 2);
   }
   /* ListRecords in dcat_ap carries RDF/XML of the record. */
@@ -242,9 +247,18 @@ test_oai_get_record_and_dates(void **state)
                          "<dc:title xml:lang=\"fr\">Registre "
                          "&lt;1&gt; &amp; co</dc:title>"));
   hdc_web_test_response_clear(&r);
-  /* The record that does not conform is not an item. */
+  /* The record that does not conform is a deleted item: a header, no
+   * metadata. */
   oai(f,
       "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:cat.example.org:151",
+      &r);
+  assert_non_null(strstr(r.body.ptr, "<header status=\"deleted\">"));
+  assert_null(strstr(r.body.ptr, "<metadata>"));
+  assert_null(strstr(r.body.ptr, "<error"));
+  hdc_web_test_response_clear(&r);
+  /* An id that was never a record does not exist. */
+  oai(f,
+      "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:cat.example.org:999",
       &r);
   assert_non_null(strstr(r.body.ptr, "code=\"idDoesNotExist\""));
   hdc_web_test_response_clear(&r);
