@@ -24,6 +24,9 @@
  *     first. By title or date: the precomputed orders, filtered by the
  *     match set.
  *  4. A snippet per hit of the page (rowid lookups, not one per match).
+ * Steps 1-3 depend on the query, not on the page: their outcome (total,
+ * facet counts, matching set, exact ranking) is kept in the index's
+ * answer cache, so the next page of a search costs only step 4.
  */
 #include "store_internal.h"
 
@@ -102,6 +105,13 @@ typedef struct search
   uint32_t *page;
   double   *score;
   size_t    n_page;
+  /* The exact ranking of every match (rank_exact), or the cached one. */
+  const uint32_t *ranked;
+  const double   *scores;
+  size_t          n_ranked;
+  bool            has_ranked;
+  /* The answer cache entry of this query (a hit), NULL on a miss. */
+  struct hdc_cache_result *entry;
 } search;
 
 static int
@@ -262,8 +272,12 @@ facet_counts(search *x, hdc_error *err)
   hdc_arena         *a     = res->arena;
   size_t             words = c->words;
   int                li    = !strcmp(x->lang, "en") ? 1 : 0;
+  /* The non-zero words of the set last listed (nz_of, NULL if none). */
+  uint32_t       *nz    = hdc_arena_alloc(a, (words ? words : 1) * sizeof *nz);
+  size_t          n_nz  = 0;
+  const hdc_bits *nz_of = NULL;
   res->facets = hdc_arena_alloc(a, HDC_FACET__COUNT * sizeof *res->facets);
-  if (!res->facets)
+  if (!res->facets || !nz)
     return oom(err);
   for (int k = 0; k < HDC_FACET__COUNT; ++k) {
     const hdc_bits *set = x->hits;
@@ -280,12 +294,23 @@ facet_counts(search *x, hdc_error *err)
       }
       set = x->other;
     }
+    /* Most queries match few records: only the set's non-zero words
+     * need counting against each value. */
+    if (set != nz_of) {
+      n_nz = 0;
+      for (size_t w = 0; w < words; ++w)
+        if (set[w])
+          nz[n_nz++] = (uint32_t)w;
+      nz_of = set == x->hits ? set : NULL;
+    }
     ranked_value *rv = hdc_arena_alloc(a, c->n_values[k] * sizeof *rv);
     if (!rv)
       return oom(err);
     size_t n = 0;
     for (size_t i = 0; i < c->n_values[k]; ++i) {
-      size_t cnt = hdc_bits_count(set, c->values[k][i].bits, words);
+      size_t cnt = n_nz < words / 2
+                     ? hdc_bits_count_at(set, c->values[k][i].bits, nz, n_nz)
+                     : hdc_bits_count(set, c->values[k][i].bits, words);
       if (cnt)
         rv[n++] =
           (ranked_value){ &c->values[k][i], cnt, c->values[k][i].label[li] };
@@ -298,9 +323,17 @@ facet_counts(search *x, hdc_error *err)
     hdc_store_facet_value *vals = hdc_arena_alloc(a, n * sizeof *vals);
     if (!vals)
       return oom(err);
-    for (size_t i = 0; i < n; ++i)
-      vals[i] =
-        (hdc_store_facet_value){ rv[i].v->value, rv[i].label, rv[i].count };
+    /* Copied: the results outlive the index (a later search may rebuild
+     * it, closing the store frees it). */
+    for (size_t i = 0; i < n; ++i) {
+      vals[i] = (hdc_store_facet_value){
+        hdc_arena_strndup(a, rv[i].v->value, strlen(rv[i].v->value)),
+        hdc_arena_strndup(a, rv[i].label, strlen(rv[i].label)),
+        rv[i].count
+      };
+      if (!vals[i].value || !vals[i].label)
+        return oom(err);
+    }
     res->facets[res->n_facets++] = (hdc_store_facet){ facet_keys[k], vals, n };
   }
   return HDC_OK;
@@ -332,6 +365,8 @@ rank_exact(search *x, size_t want, hdc_error *err)
   scored       *sc = NULL;
   size_t        n = 0, cap = x->res->total;
   int           step;
+  if (x->has_ranked)
+    goto slice;
   if (!s->probe_registered) {
     if (sqlite3_create_function(s->db,
                                 "hdc_in_set",
@@ -371,9 +406,26 @@ rank_exact(search *x, size_t want, hdc_error *err)
     goto done;
   }
   qsort(sc, n, sizeof *sc, scored_cmp);
-  for (size_t i = x->q->offset; i < n && x->n_page < want; ++i) {
-    x->page[x->n_page]  = sc[i].dense;
-    x->score[x->n_page] = sc[i].score;
+  /* The whole ranking is kept for the answer cache: the next page of
+   * this search is a slice of it. */
+  uint32_t *rk = hdc_arena_alloc(x->res->arena, (n ? n : 1) * sizeof *rk);
+  double   *sv = hdc_arena_alloc(x->res->arena, (n ? n : 1) * sizeof *sv);
+  if (!rk || !sv) {
+    rc = oom(err);
+    goto done;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    rk[i] = sc[i].dense;
+    sv[i] = sc[i].score;
+  }
+  x->ranked     = rk;
+  x->scores     = sv;
+  x->n_ranked   = n;
+  x->has_ranked = true;
+slice:
+  for (size_t i = x->q->offset; i < x->n_ranked && x->n_page < want; ++i) {
+    x->page[x->n_page]  = x->ranked[i];
+    x->score[x->n_page] = x->scores[i];
     x->n_page++;
   }
 done:
@@ -585,6 +637,191 @@ page(search *x, hdc_error *err)
   return HDC_OK;
 }
 
+/* ------------------------------------------------------------------------ */
+/* The answer cache (see struct hdc_store_cache)                            */
+
+#define N_RESULTS                                                              \
+  (sizeof((hdc_store_cache *)0)->results /                                     \
+   sizeof((hdc_store_cache *)0)->results[0])
+
+/* Append a length-prefixed field, so that no two queries share a key. */
+static void
+key_field(hdc_buf *k, const char *z, size_t len)
+{
+  char num[24];
+  snprintf(num, sizeof num, "%zu:", len);
+  hdc_buf_puts(k, num);
+  hdc_buf_append(k, z ? z : "", len);
+}
+
+/* Everything but the page that decides an answer: the translated
+ * expressions (so queries that mean the same share an entry), the filters
+ * in key order, sort, language and flags. */
+static bool
+result_key(search *x, hdc_buf *k)
+{
+  const hdc_store_query *q = x->q;
+  char                   flags[8];
+  snprintf(flags,
+           sizeof flags,
+           "%d%d%d",
+           (int)q->sort,
+           q->facets ? 1 : 0,
+           q->include_invalid ? 1 : 0);
+  hdc_buf_puts(k, flags);
+  key_field(k, x->lang, strlen(x->lang));
+  key_field(k, x->match.ptr, x->match.len);
+  key_field(k, x->neg.ptr, x->neg.len);
+  for (size_t i = 0; i < x->n_filters; ++i) {
+    const char *v = x->filters[i]->value ? x->filters[i]->value : "";
+    key_field(k, x->filters[i]->key, strlen(x->filters[i]->key));
+    key_field(k, v, strlen(v));
+  }
+  return hdc_buf_status(k) == HDC_OK;
+}
+
+static struct hdc_cache_result *
+result_find(hdc_store_cache *c, const hdc_buf *k)
+{
+  for (size_t i = 0; i < N_RESULTS; ++i) {
+    struct hdc_cache_result *e = &c->results[i];
+    if (e->key && e->key_len == k->len && !memcmp(e->key, k->ptr, k->len)) {
+      e->used = ++c->tick;
+      return e;
+    }
+  }
+  return NULL;
+}
+
+static void
+result_clear(struct hdc_cache_result *e)
+{
+  hdc_free(e->key);
+  hdc_arena_free(e->arena);
+  memset(e, 0, sizeof *e);
+}
+
+/* Attach the ranking just computed to @p e (best effort). */
+static void
+result_keep_ranking(struct hdc_cache_result *e, const search *x)
+{
+  if (e->has_ranked || !x->has_ranked)
+    return;
+  size_t    n  = x->n_ranked ? x->n_ranked : 1;
+  uint32_t *rk = hdc_arena_alloc(e->arena, n * sizeof *rk);
+  double   *sv = hdc_arena_alloc(e->arena, n * sizeof *sv);
+  if (!rk || !sv)
+    return;
+  if (x->n_ranked) {
+    memcpy(rk, x->ranked, x->n_ranked * sizeof *rk);
+    memcpy(sv, x->scores, x->n_ranked * sizeof *sv);
+  }
+  e->ranked     = rk;
+  e->scores     = sv;
+  e->n_ranked   = x->n_ranked;
+  e->has_ranked = true;
+}
+
+/* Keep the answer of a search that missed (best effort: without memory,
+ * the next one computes it again). */
+static void
+result_store(hdc_store_cache *c, const hdc_buf *k, const search *x)
+{
+  size_t slot = 0;
+  for (size_t i = 0; i < N_RESULTS; ++i) {
+    if (!c->results[i].key) {
+      slot = i;
+      break;
+    }
+    if (c->results[i].used < c->results[slot].used)
+      slot = i;
+  }
+  struct hdc_cache_result *e = &c->results[slot];
+  result_clear(e);
+  size_t bytes = (c->words ? c->words : 1) * 8;
+  e->arena     = hdc_arena_new(0);
+  e->key       = hdc_malloc(k->len ? k->len : 1);
+  e->hits      = e->arena ? hdc_arena_alloc(e->arena, bytes) : NULL;
+  if (!e->key || !e->hits)
+    goto fail;
+  memcpy(e->key, k->ptr, k->len);
+  e->key_len = k->len;
+  memcpy(e->hits, x->hits, bytes);
+  e->total      = x->res->total;
+  e->text_count = x->text_count;
+  if (x->res->n_facets) {
+    const hdc_store_results *r = x->res;
+    e->facets = hdc_arena_alloc(e->arena, r->n_facets * sizeof *e->facets);
+    if (!e->facets)
+      goto fail;
+    for (size_t i = 0; i < r->n_facets; ++i) {
+      e->facets[i]        = r->facets[i];
+      e->facets[i].values = hdc_arena_alloc(
+        e->arena, r->facets[i].n_values * sizeof(*r->facets[i].values));
+      if (!e->facets[i].values)
+        goto fail;
+      for (size_t j = 0; j < r->facets[i].n_values; ++j) {
+        const hdc_store_facet_value *v = &r->facets[i].values[j];
+        e->facets[i].values[j]         = (hdc_store_facet_value){
+                  hdc_arena_strndup(e->arena, v->value, strlen(v->value)),
+                  hdc_arena_strndup(e->arena, v->label, strlen(v->label)),
+                  v->count
+        };
+        if (!e->facets[i].values[j].value || !e->facets[i].values[j].label)
+          goto fail;
+      }
+    }
+    e->n_facets = r->n_facets;
+  }
+  result_keep_ranking(e, x);
+  e->used = ++c->tick;
+  return;
+fail:
+  result_clear(e);
+}
+
+/* Fill @p x from cache entry @p e: total and facet counts (copied into
+ * the results, which outlive the index), the matching set and the
+ * ranking. */
+static hdc_status
+result_use(search *x, struct hdc_cache_result *e, hdc_error *err)
+{
+  hdc_store_results *r = x->res;
+  hdc_arena         *a = r->arena;
+  x->hits              = e->hits;
+  x->text_count        = e->text_count;
+  r->total             = e->total;
+  if (e->has_ranked) {
+    x->ranked     = e->ranked;
+    x->scores     = e->scores;
+    x->n_ranked   = e->n_ranked;
+    x->has_ranked = true;
+  }
+  if (!e->n_facets)
+    return HDC_OK;
+  r->facets = hdc_arena_alloc(a, e->n_facets * sizeof *r->facets);
+  if (!r->facets)
+    return oom(err);
+  for (size_t i = 0; i < e->n_facets; ++i) {
+    const hdc_store_facet *f = &e->facets[i];
+    hdc_store_facet_value *v = hdc_arena_alloc(a, f->n_values * sizeof *v);
+    if (!v)
+      return oom(err);
+    for (size_t j = 0; j < f->n_values; ++j) {
+      v[j].value =
+        hdc_arena_strndup(a, f->values[j].value, strlen(f->values[j].value));
+      v[j].label =
+        hdc_arena_strndup(a, f->values[j].label, strlen(f->values[j].label));
+      v[j].count = f->values[j].count;
+      if (!v[j].value || !v[j].label)
+        return oom(err);
+    }
+    r->facets[i] = (hdc_store_facet){ f->key, v, f->n_values };
+  }
+  r->n_facets = e->n_facets;
+  return HDC_OK;
+}
+
 hdc_status
 hdc_store_search(hdc_store             *s,
                  const hdc_store_query *q,
@@ -594,6 +831,8 @@ hdc_store_search(hdc_store             *s,
   hdc_status rc = HDC_OK;
   search     x;
   bool       in_tx = false;
+  hdc_buf    key;
+  hdc_buf_init(&key);
   memset(&x, 0, sizeof x);
   if (!s || !q || !out)
     return hdc_error_set(
@@ -680,22 +919,33 @@ hdc_store_search(hdc_store             *s,
     rc = err && err->status ? err->status : HDC_ERR_DB;
     goto done;
   }
-  size_t bytes = (x.c->words ? x.c->words : 1) * 8;
-  x.text       = hdc_arena_alloc(x.res->arena, bytes);
-  x.hits       = hdc_arena_alloc(x.res->arena, bytes);
-  x.other      = hdc_arena_alloc(x.res->arena, bytes);
-  if (!x.text || !x.hits || !x.other) {
-    rc = oom(err);
-    goto done;
+  bool keyed = result_key(&x, &key);
+  if (keyed && (x.entry = result_find(x.c, &key))) {
+    if ((rc = result_use(&x, x.entry, err)))
+      goto done;
+    if ((rc = page(&x, err)))
+      goto done;
+    result_keep_ranking(x.entry, &x);
+  } else {
+    size_t bytes = (x.c->words ? x.c->words : 1) * 8;
+    x.text       = hdc_arena_alloc(x.res->arena, bytes);
+    x.hits       = hdc_arena_alloc(x.res->arena, bytes);
+    x.other      = hdc_arena_alloc(x.res->arena, bytes);
+    if (!x.text || !x.hits || !x.other) {
+      rc = oom(err);
+      goto done;
+    }
+    memset(x.text, 0, bytes);
+    memset(x.hits, 0, bytes);
+    if ((rc = matching_set(&x, err)))
+      goto done;
+    if (q->facets && (rc = facet_counts(&x, err)))
+      goto done;
+    if ((rc = page(&x, err)))
+      goto done;
+    if (keyed)
+      result_store(x.c, &key, &x);
   }
-  memset(x.text, 0, bytes);
-  memset(x.hits, 0, bytes);
-  if ((rc = matching_set(&x, err)))
-    goto done;
-  if (q->facets && (rc = facet_counts(&x, err)))
-    goto done;
-  if ((rc = page(&x, err)))
-    goto done;
   *out  = x.res;
   x.res = NULL;
 done:
@@ -706,5 +956,6 @@ done:
   hdc_buf_clear(&x.neg);
   hdc_buf_clear(&x.full);
   hdc_buf_clear(&x.tier);
+  hdc_buf_clear(&key);
   return rc;
 }

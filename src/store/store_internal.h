@@ -104,15 +104,40 @@ struct hdc_store_cache
   uint32_t        *by_modified; /* dense numbers, newest first */
   hdc_cache_value *values[HDC_FACET__COUNT];
   size_t           n_values[HDC_FACET__COUNT];
-  /* Match sets of FTS5 expressions already evaluated (LRU). */
+  /* Match sets of FTS5 expressions already evaluated (LRU). Reading a
+   * common word's doclist costs milliseconds and a set n/8 bytes (12 kB at
+   * 100,000 records), so a few hundred are kept: the words people type
+   * repeat much more than whole queries do. */
   struct hdc_cache_term
   {
     char     *key;
+    size_t    key_len;
     hdc_bits *bits;
     uint64_t  used;
-  } terms[64];
+  } terms[256];
   uint64_t   tick;
-  hdc_arena *arena; /* everything above but the term entries */
+  hdc_arena *arena; /* everything above but the term and result entries */
+  /* Answers to whole queries (search.c), LRU: the text, filters, sort,
+   * language and flags (not the page) -> total, facet counts, the
+   * matching set and the exact ranking. A page of results, the next page
+   * of the same search or the same search from another visitor costs only
+   * the page's rows and snippets. Living here, the answers are dropped
+   * with the index when the catalogue changes. */
+  struct hdc_cache_result
+  {
+    char            *key; /* NULL: empty slot */
+    size_t           key_len;
+    uint64_t         used;
+    hdc_arena       *arena; /* everything of the entry but the key */
+    size_t           total, text_count;
+    hdc_bits        *hits;
+    hdc_store_facet *facets;
+    size_t           n_facets;
+    uint32_t        *ranked; /* exact ranking, all matches, best first */
+    double          *scores;
+    size_t           n_ranked;
+    bool             has_ranked;
+  } results[32];
 };
 
 /* The search index of @p s for the current read transaction's state,
@@ -132,6 +157,12 @@ const hdc_bits *hdc_store_cache_match(hdc_store       *s,
                                       hdc_error       *err);
 /* Number of bits set in @p a (and @p b unless NULL). */
 size_t hdc_bits_count(const hdc_bits *a, const hdc_bits *b, size_t words);
+/* Number of bits set in both @p a and @p b among the words listed in
+ * @p at (the non-zero words of a sparse set). */
+size_t hdc_bits_count_at(const hdc_bits *a,
+                         const hdc_bits *b,
+                         const uint32_t *at,
+                         size_t          n_at);
 
 /* The cached statement @p id (prepared from @p sql on first use), reset
  * and with its bindings cleared; NULL with err set on failure. */
