@@ -9,6 +9,7 @@
  */
 #include "store_internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -131,6 +132,17 @@ migrate(hdc_store *s, hdc_error *err)
   return HDC_OK;
 }
 
+/* Before SQLite initialises: no allocation statistics. Kept, they take a
+ * process-wide mutex on every allocation, which the web server's worker
+ * threads (one connection each) then wait on. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void
+sqlite_configure(void)
+{
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 hdc_status
 hdc_store_open(const char                *path,
                const hdc_store_open_opts *opts,
@@ -150,6 +162,7 @@ hdc_store_open(const char                *path,
   if (opts && opts->limits)
     s->limits = *opts->limits;
   s->read_only = opts && opts->read_only;
+  pthread_once(&sqlite_once, sqlite_configure);
   int flags    = s->read_only ? SQLITE_OPEN_READONLY
                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=

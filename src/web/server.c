@@ -69,6 +69,9 @@ struct hdc_web
   unsigned long  latency_count;
   long long      started;
   unsigned long  in_flight;
+  /* Set by hdc_web_stop: answers then close their connection, so that
+   * keep-alive clients let the drain finish instead of sending more. */
+  int            stopping;
 };
 
 /* One request over a socket: created by the URI callback, freed when both
@@ -1066,6 +1069,8 @@ queue_answer(struct MHD_Connection *c,
   for (size_t i = 0; i < resp->n_headers; ++i)
     MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  if (__atomic_load_n(&cr->app->stopping, __ATOMIC_RELAXED))
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
   cr->status          = status;
   enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
   MHD_destroy_response(r);
@@ -1314,6 +1319,7 @@ hdc_web_stop(hdc_web *w)
   if (!w || !w->daemon)
     return;
   /* Stop accepting, then give the requests in flight time to finish. */
+  __atomic_store_n(&w->stopping, 1, __ATOMIC_RELAXED);
   MHD_socket ls      = MHD_quiesce_daemon(w->daemon);
   unsigned   timeout = w->cfg.timeout_seconds ? w->cfg.timeout_seconds : 15;
   for (unsigned i = 0; i < timeout * 20; ++i) {

@@ -18,6 +18,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <time.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,6 +513,65 @@ test_live_slow_client_is_dropped(void **state)
   hdc_web_stop(f->web);
 }
 
+static void *
+stop_thread(void *arg)
+{
+  hdc_web_stop(arg);
+  return NULL;
+}
+
+static void
+test_live_stop_closes_keepalive_connections(void **state)
+{
+  fixture  *f = *state;
+  hdc_error err;
+  hdc_error_clear(&err);
+  assert_int_equal(hdc_web_start(f->web, &err), HDC_OK);
+  unsigned port = hdc_web_port(f->web);
+  /* A request whose body is still coming keeps the drain waiting (until
+   * the 1 s idle timeout), as a busy server would. */
+  int         hold = connect_to(port);
+  const char  partial[] = "POST /api/v1/validate HTTP/1.1\r\nHost: x\r\n"
+                          "Content-Type: text/turtle\r\n"
+                          "Content-Length: 100\r\n\r\n<a> <b> ";
+  send_all(hold, partial, strlen(partial));
+  /* A keep-alive client: before the stop its answers keep the
+   * connection open... */
+  static char buf[8192];
+  const char  ka[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  int         fd   = connect_to(port);
+  send_all(fd, ka, strlen(ka));
+  struct pollfd p = { .fd = fd, .events = POLLIN };
+  assert_true(poll(&p, 1, 10000) == 1);
+  ssize_t k = recv(fd, buf, sizeof buf - 1, 0);
+  assert_true(k > 0);
+  buf[k] = '\0';
+  assert_non_null(strstr(buf, "200"));
+  assert_null(strstr(buf, "Connection: close"));
+  /* ...once the stop has begun, the next answer closes it, so clients
+   * that keep sending cannot hold the drain. */
+  pthread_t t;
+  assert_int_equal(pthread_create(&t, NULL, stop_thread, f->web), 0);
+  bool closed_by_header = false;
+  for (int i = 0; i < 200 && !closed_by_header; ++i) {
+    struct timespec ts = { 0, 5 * 1000 * 1000 };
+    nanosleep(&ts, NULL);
+    send_all(fd, ka, strlen(ka));
+    struct pollfd q = { .fd = fd, .events = POLLIN };
+    if (poll(&q, 1, 10000) != 1)
+      break;
+    k = recv(fd, buf, sizeof buf - 1, 0);
+    if (k <= 0)
+      break; /* closed before the stop was seen in an answer */
+    buf[k] = '\0';
+    closed_by_header = strstr(buf, "Connection: close") != NULL;
+  }
+  assert_int_equal(pthread_join(t, NULL), 0);
+  assert_true(closed_by_header);
+  close(fd);
+  close(hold);
+}
+
 int
 main(void)
 {
@@ -531,6 +592,8 @@ main(void)
       test_live_daemon_refuses_malformed_requests, setup, teardown),
     cmocka_unit_test_setup_teardown(
       test_live_slow_client_is_dropped, setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      test_live_stop_closes_keepalive_connections, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
