@@ -220,7 +220,8 @@ search_answer(hdc_web_req *req, hdc_web_resp *resp)
       filters[q.n_filters++].value = req->params[i].value;
     } else if (strcmp(k, "q") && strcmp(k, "page") && strcmp(k, "limit") &&
                strcmp(k, "offset") && strcmp(k, "sort") && strcmp(k, "lang") &&
-               strcmp(k, "prefix") && strcmp(k, "facets")) {
+               strcmp(k, "prefix") && strcmp(k, "facets") &&
+               strcmp(k, "include_invalid")) {
       return hdc_web_resp_json_error(
         resp, 400, "bad_request", "unknown parameter '%s'", k);
     }
@@ -245,6 +246,8 @@ search_answer(hdc_web_req *req, hdc_web_resp *resp)
   q.lang           = req->lang;
   q.facets         = !fac || strcmp(fac, "false");
   q.prefix         = pre && (!strcmp(pre, "true") || !strcmp(pre, "1"));
+  const char *inv  = hdc_web_req_param(req, "include_invalid");
+  q.include_invalid = inv && (!strcmp(inv, "true") || !strcmp(inv, "1"));
   st               = hdc_store_search(req->ctx->store, &q, &res, &err);
   if (st == HDC_ERR_LIMIT || st == HDC_ERR_INVALID_ARG)
     return hdc_web_resp_json_error(resp, 400, "bad_request", "%s", err.message);
@@ -433,6 +436,10 @@ static const char *const openapi_body[] = {
   "word.\"},\n",
   "          {\"name\": \"facets\", \"in\": \"query\", \"schema\": {\"type\": "
   "\"boolean\", \"default\": true}},\n",
+  "          {\"name\": \"include_invalid\", \"in\": \"query\", \"schema\": "
+  "{\"type\": \"boolean\", \"default\": false}, \"description\": \"Also "
+  "list records that do not conform to their profile (flagged valid: "
+  "false).\"},\n",
   "%s",
   "        ],\n",
   "        \"responses\": {\n",
