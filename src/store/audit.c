@@ -114,14 +114,6 @@ hdc_store_audit_count(hdc_store *s)
   return n;
 }
 
-static const char *
-col_dup(hdc_arena *a, sqlite3_stmt *q, int i)
-{
-  const char *z = (const char *)sqlite3_column_text(q, i);
-  return hdc_arena_strndup(
-    a, z ? z : "", z ? (size_t)sqlite3_column_bytes(q, i) : 0);
-}
-
 void
 hdc_store_audit_entries_free(hdc_store_audit_entries *l)
 {
@@ -190,18 +182,18 @@ hdc_store_audit_list(hdc_store                *s,
     hdc_store_audit_entry *e = &l->items[l->n];
     hdc_arena             *a = l->arena;
     e->id                    = sqlite3_column_int64(q, 0);
-    e->at                    = col_dup(a, q, 1);
+    e->at                    = hdc_store_col_dup(a, q, 1);
     e->token_id              = sqlite3_column_int64(q, 2);
-    e->publisher             = col_dup(a, q, 3);
-    e->record                = col_dup(a, q, 4);
+    e->publisher             = hdc_store_col_dup(a, q, 3);
+    e->record                = hdc_store_col_dup(a, q, 4);
     e->record_id             = sqlite3_column_int64(q, 5);
-    e->action                = col_dup(a, q, 6);
+    e->action                = hdc_store_col_dup(a, q, 6);
     e->status                = sqlite3_column_int(q, 7);
-    e->result                = col_dup(a, q, 8);
-    e->hash_before           = col_dup(a, q, 9);
-    e->hash_after            = col_dup(a, q, 10);
-    e->remote                = col_dup(a, q, 11);
-    e->message               = col_dup(a, q, 12);
+    e->result                = hdc_store_col_dup(a, q, 8);
+    e->hash_before           = hdc_store_col_dup(a, q, 9);
+    e->hash_after            = hdc_store_col_dup(a, q, 10);
+    e->remote                = hdc_store_col_dup(a, q, 11);
+    e->message               = hdc_store_col_dup(a, q, 12);
     if (!e->at || !e->publisher || !e->record || !e->action || !e->result ||
         !e->hash_before || !e->hash_after || !e->remote || !e->message)
       goto oom;
@@ -856,7 +848,7 @@ hdc_store_publisher_get(hdc_store                 *s,
   sqlite3_bind_text(q, 1, iri.ptr, (int)iri.len, SQLITE_STATIC);
   sqlite3_bind_text(q, 2, en ? "en" : "fr", -1, SQLITE_STATIC);
   rc       = sqlite3_step(q);
-  v->label = rc == SQLITE_ROW ? col_dup(v->arena, q, 0)
+  v->label = rc == SQLITE_ROW ? hdc_store_col_dup(v->arena, q, 0)
                               : hdc_arena_strndup(v->arena, "", 0);
   if (!v->label)
     goto oom;
@@ -895,13 +887,13 @@ hdc_store_publisher_get(hdc_store                 *s,
     hdc_store_publisher_record *r = &v->records[v->n_records];
     hdc_arena                  *a = v->arena;
     r->id                         = sqlite3_column_int64(q, 0);
-    r->iri                        = col_dup(a, q, 1);
-    r->title                      = col_dup(a, q, 2);
-    r->source                     = col_dup(a, q, 3);
-    r->status                     = col_dup(a, q, 4);
-    r->modified                   = col_dup(a, q, 5);
-    r->last_seen                  = col_dup(a, q, 6);
-    r->name                       = col_dup(a, q, 7);
+    r->iri                        = hdc_store_col_dup(a, q, 1);
+    r->title                      = hdc_store_col_dup(a, q, 2);
+    r->source                     = hdc_store_col_dup(a, q, 3);
+    r->status                     = hdc_store_col_dup(a, q, 4);
+    r->modified                   = hdc_store_col_dup(a, q, 5);
+    r->last_seen                  = hdc_store_col_dup(a, q, 6);
+    r->name                       = hdc_store_col_dup(a, q, 7);
     r->valid                      = sqlite3_column_int(q, 8) != 0;
     r->violations                 = (size_t)sqlite3_column_int64(q, 9);
     r->warnings                   = (size_t)sqlite3_column_int64(q, 10);

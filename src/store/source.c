@@ -41,13 +41,6 @@ col_text(sqlite3_stmt *q, int i)
   return t ? t : "";
 }
 
-static char *
-arena_col(hdc_arena *a, sqlite3_stmt *q, int i)
-{
-  const char *t = col_text(q, i);
-  return hdc_arena_strndup(a, t, strlen(t));
-}
-
 /* A source name is what people type on the command line and what URLs of
  * the web front-end carry: letters, digits, '-', '_', '.', at most 64. */
 static bool
@@ -277,15 +270,15 @@ read_sources(hdc_store          *s,
     }
     hdc_store_source *x = &l->items[l->n];
     x->id               = sqlite3_column_int64(q, 0);
-    x->name             = arena_col(l->arena, q, 1);
-    x->url              = arena_col(l->arena, q, 2);
-    x->type             = arena_col(l->arena, q, 3);
-    x->format           = arena_col(l->arena, q, 4);
-    x->schedule         = arena_col(l->arena, q, 5);
-    x->created          = arena_col(l->arena, q, 6);
-    x->removed          = arena_col(l->arena, q, 7);
-    x->last_run         = arena_col(l->arena, q, 8);
-    x->last_status      = arena_col(l->arena, q, 9);
+    x->name             = hdc_store_col_dup(l->arena, q, 1);
+    x->url              = hdc_store_col_dup(l->arena, q, 2);
+    x->type             = hdc_store_col_dup(l->arena, q, 3);
+    x->format           = hdc_store_col_dup(l->arena, q, 4);
+    x->schedule         = hdc_store_col_dup(l->arena, q, 5);
+    x->created          = hdc_store_col_dup(l->arena, q, 6);
+    x->removed          = hdc_store_col_dup(l->arena, q, 7);
+    x->last_run         = hdc_store_col_dup(l->arena, q, 8);
+    x->last_status      = hdc_store_col_dup(l->arena, q, 9);
     x->active           = sqlite3_column_int64(q, 10);
     x->withdrawn        = sqlite3_column_int64(q, 11);
     if (!x->name || !x->url || !x->type || !x->format || !x->schedule ||
@@ -555,7 +548,7 @@ read_rules(hdc_store *s, hdc_arena *a, hdc_store_run_info *x, hdc_error *err)
       cnt   = nc;
       cap   = ncap;
     }
-    if (!(rules[x->n_rules] = arena_col(a, q, 0)))
+    if (!(rules[x->n_rules] = hdc_store_col_dup(a, q, 0)))
       goto oom;
     cnt[x->n_rules++] = sqlite3_column_int64(q, 1);
   }
@@ -611,10 +604,10 @@ hdc_store_source_runs(hdc_store           *s,
     hdc_store_run_info *x = &l->items[l->n];
     memset(x, 0, sizeof *x);
     x->id              = sqlite3_column_int64(q, 0);
-    x->started         = arena_col(l->arena, q, 1);
-    x->finished        = arena_col(l->arena, q, 2);
-    x->status          = arena_col(l->arena, q, 3);
-    x->message         = arena_col(l->arena, q, 4);
+    x->started         = hdc_store_col_dup(l->arena, q, 1);
+    x->finished        = hdc_store_col_dup(l->arena, q, 2);
+    x->status          = hdc_store_col_dup(l->arena, q, 3);
+    x->message         = hdc_store_col_dup(l->arena, q, 4);
     x->added           = sqlite3_column_int64(q, 5);
     x->updated         = sqlite3_column_int64(q, 6);
     x->unchanged       = sqlite3_column_int64(q, 7);

@@ -360,8 +360,8 @@ hdc_store_unpack(hdc_arena *a, sqlite3_stmt *st, int i)
   return out;
 }
 
-static const char *
-col_dup(hdc_arena *a, sqlite3_stmt *st, int i)
+const char *
+hdc_store_col_dup(hdc_arena *a, sqlite3_stmt *st, int i)
 {
   const char *z = (const char *)sqlite3_column_text(st, i);
   int         n = sqlite3_column_bytes(st, i);
@@ -384,7 +384,7 @@ pick_lang(hdc_arena    *a,
   }
   for (int i = 0; i < 3; ++i) {
     if (sqlite3_column_bytes(st, order[i]) > 0)
-      return col_dup(a, st, order[i]);
+      return hdc_store_col_dup(a, st, order[i]);
   }
   return hdc_arena_strndup(a, "", 0);
 }
@@ -448,18 +448,18 @@ hdc_store_record_get(hdc_store         *s,
   }
   hdc_arena *a        = r->arena;
   r->id               = id;
-  r->iri              = col_dup(a, q, 0);
-  r->source           = col_dup(a, q, 1);
-  r->hash             = col_dup(a, q, 2);
-  r->ntriples         = col_dup(a, q, 3);
+  r->iri              = hdc_store_col_dup(a, q, 0);
+  r->source           = hdc_store_col_dup(a, q, 1);
+  r->hash             = hdc_store_col_dup(a, q, 2);
+  r->ntriples         = hdc_store_col_dup(a, q, 3);
   r->title            = pick_lang(a, q, 4, 5, 6, lang);
   r->description      = pick_lang(a, q, 7, 8, 9, lang);
-  r->modified         = col_dup(a, q, 10);
-  r->first_seen       = col_dup(a, q, 11);
-  r->last_seen        = col_dup(a, q, 12);
-  r->status           = col_dup(a, q, 13);
-  r->withdrawn_reason = col_dup(a, q, 14);
-  r->withdrawn_date   = col_dup(a, q, 15);
+  r->modified         = hdc_store_col_dup(a, q, 10);
+  r->first_seen       = hdc_store_col_dup(a, q, 11);
+  r->last_seen        = hdc_store_col_dup(a, q, 12);
+  r->status           = hdc_store_col_dup(a, q, 13);
+  r->withdrawn_reason = hdc_store_col_dup(a, q, 14);
+  r->withdrawn_date   = hdc_store_col_dup(a, q, 15);
   r->valid            = sqlite3_column_int(q, 16) != 0;
   r->violations       = (size_t)sqlite3_column_int64(q, 17);
   r->warnings         = (size_t)sqlite3_column_int64(q, 18);

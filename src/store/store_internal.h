@@ -164,6 +164,10 @@ size_t hdc_bits_count_at(const hdc_bits *a,
                          const uint32_t *at,
                          size_t          n_at);
 
+/* Column @p i of the current row of @p st as a NUL-terminated copy in
+ * @p a ("" for NULL); NULL on OOM. */
+const char *hdc_store_col_dup(hdc_arena *a, sqlite3_stmt *st, int i);
+
 /* The cached statement @p id (prepared from @p sql on first use), reset
  * and with its bindings cleared; NULL with err set on failure. */
 sqlite3_stmt *hdc_store_stmt(hdc_store        *s,

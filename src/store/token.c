@@ -266,14 +266,6 @@ done:
   return st;
 }
 
-static const char *
-col_dup(hdc_arena *a, sqlite3_stmt *q, int i)
-{
-  const char *z = (const char *)sqlite3_column_text(q, i);
-  return hdc_arena_strndup(
-    a, z ? z : "", z ? (size_t)sqlite3_column_bytes(q, i) : 0);
-}
-
 void
 hdc_store_tokens_free(hdc_store_tokens *l)
 {
@@ -326,12 +318,12 @@ hdc_store_token_list(hdc_store         *s,
     }
     hdc_store_token *t = &l->items[l->n];
     t->id              = sqlite3_column_int64(q, 0);
-    t->publisher       = col_dup(l->arena, q, 1);
-    t->label           = col_dup(l->arena, q, 2);
-    t->created         = col_dup(l->arena, q, 3);
-    t->last_used       = col_dup(l->arena, q, 4);
-    t->expires         = col_dup(l->arena, q, 5);
-    t->revoked         = col_dup(l->arena, q, 6);
+    t->publisher       = hdc_store_col_dup(l->arena, q, 1);
+    t->label           = hdc_store_col_dup(l->arena, q, 2);
+    t->created         = hdc_store_col_dup(l->arena, q, 3);
+    t->last_used       = hdc_store_col_dup(l->arena, q, 4);
+    t->expires         = hdc_store_col_dup(l->arena, q, 5);
+    t->revoked         = hdc_store_col_dup(l->arena, q, 6);
     if (!t->publisher || !t->label || !t->created || !t->last_used ||
         !t->expires || !t->revoked)
       goto oom;
