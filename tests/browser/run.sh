@@ -3,11 +3,13 @@
 #
 # Start a real `hdcat serve` on a free loopback port over a fresh catalogue
 # (the demo records and the hostile record of fixtures/xss/), with the
-# DSFR assets built from web/, then run pages.mjs in headless Chromium.
+# DSFR assets built from web/, then run a spec (pages.mjs unless --spec) in
+# headless Chromium. --empty serves an empty catalogue instead.
 # Exit 77 (skipped) when Chromium, node or playwright-core is missing.
 set -uo pipefail
 
-hdcat="" node="" chromium="" web="" fixtures="" schemas="" work=""
+hdcat="" node="" chromium="" web="" fixtures="" schemas="" work="" spec=""
+empty=0
 while (($#)); do
   case "$1" in
     --hdcat) hdcat="$2"; shift 2 ;;
@@ -17,10 +19,13 @@ while (($#)); do
     --fixtures) fixtures="$2"; shift 2 ;;
     --schemas) schemas="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
+    --spec) spec="$2"; shift 2 ;;
+    --empty) empty=1; shift ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+[[ -n "$spec" ]] || spec="$here/pages.mjs"
 
 # Under CI (CI set) a missing tool is a failure, not a skip.
 skip() { echo "SKIPPED: $*"; [ -z "${CI:-}" ] || exit 1; exit 77; }
@@ -36,9 +41,11 @@ mkdir -p "$work/screenshots"
 bash "$web/build-assets.sh" "$work/assets" || exit 1
 
 db="$work/hdcat.db"
-"$hdcat" import --db "$db" --source demo "$fixtures"/demo/datasets/*.ttl \
-  "$fixtures/xss/xss.ttl" >"$work/import.log" 2>&1 || {
-  cat "$work/import.log"; echo "import failed" >&2; exit 1; }
+if ((!empty)); then
+  "$hdcat" import --db "$db" --source demo "$fixtures"/demo/datasets/*.ttl \
+    "$fixtures/xss/xss.ttl" >"$work/import.log" 2>&1 || {
+    cat "$work/import.log"; echo "import failed" >&2; exit 1; }
+fi
 
 "$hdcat" serve --db "$db" --listen 127.0.0.1:0 --assets "$work/assets" \
   --schemas "$schemas" >"$work/serve.out" 2>"$work/serve.log" &
@@ -74,7 +81,7 @@ fi
 
 HDC_BASE_URL="http://127.0.0.1:$port" HDC_WEB_DIR="$web" \
 HDC_CHROMIUM="$chromium" HDC_SHOTS="$work/screenshots" \
-  "$node" "$here/pages.mjs"
+HDC_FIXTURES="$fixtures" "$node" "$spec"
 rc=$?
 stop || rc=1
 trap - EXIT
