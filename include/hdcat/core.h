@@ -199,6 +199,14 @@ void       hdc_arena_reset(hdc_arena *a);
 void      *hdc_arena_alloc(hdc_arena *a, size_t n);
 /** Copy of [ptr, ptr+len) plus a NUL; NULL on OOM. */
 char      *hdc_arena_strndup(hdc_arena *a, const char *ptr, size_t len);
+/**
+ * Room for one more item in an arena array of @p n items of @p size bytes
+ * at @p items with capacity *cap: @p items itself if there is room, else a
+ * copy with twice the capacity (the old one stays in the arena until it is
+ * freed) and *cap updated. NULL on OOM (the array is unchanged).
+ */
+void      *hdc_arena_grow(hdc_arena *a, void *items, size_t n, size_t *cap,
+                          size_t size);
 /** Bytes obtained from the system (blocks), for memory accounting. */
 size_t     hdc_arena_bytes(const hdc_arena *a);
 

@@ -116,6 +116,23 @@ hdc_arena_alloc(hdc_arena *a, size_t n)
   return p;
 }
 
+void *
+hdc_arena_grow(hdc_arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+  if (n < *cap)
+    return items;
+  size_t ncap = *cap ? *cap * 2 : 8;
+  if (!size || ncap < *cap || ncap > SIZE_MAX / size)
+    return NULL;
+  void *ni = hdc_arena_alloc(a, ncap * size);
+  if (!ni)
+    return NULL;
+  if (n)
+    memcpy(ni, items, n * size);
+  *cap = ncap;
+  return ni;
+}
+
 char *
 hdc_arena_strndup(hdc_arena *a, const char *ptr, size_t len)
 {

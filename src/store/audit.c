@@ -123,22 +123,6 @@ hdc_store_audit_entries_free(hdc_store_audit_entries *l)
   hdc_free(l);
 }
 
-/* Grow an arena array of @p size-byte items to hold one more. */
-static void *
-grow(hdc_arena *a, void *items, size_t n, size_t *cap, size_t size)
-{
-  if (n < *cap)
-    return items;
-  size_t ncap = *cap ? *cap * 2 : 16;
-  void  *ni   = hdc_arena_alloc(a, ncap * size);
-  if (!ni)
-    return NULL;
-  if (n)
-    memcpy(ni, items, n * size);
-  *cap = ncap;
-  return ni;
-}
-
 hdc_status
 hdc_store_audit_list(hdc_store                *s,
                      const char               *publisher,
@@ -175,7 +159,7 @@ hdc_store_audit_list(hdc_store                *s,
   sqlite3_bind_int64(q, 2, limit ? (sqlite3_int64)limit : -1);
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
     hdc_store_audit_entry *ni =
-      grow(l->arena, l->items, l->n, &cap, sizeof *ni);
+      hdc_arena_grow(l->arena, l->items, l->n, &cap, sizeof *ni);
     if (!ni)
       goto oom;
     l->items                 = ni;
@@ -880,7 +864,7 @@ hdc_store_publisher_get(hdc_store                 *s,
   sqlite3_bind_text(q, 2, en ? "en" : "fr", -1, SQLITE_STATIC);
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
     hdc_store_publisher_record *ni =
-      grow(v->arena, v->records, v->n_records, &cap, sizeof *ni);
+      hdc_arena_grow(v->arena, v->records, v->n_records, &cap, sizeof *ni);
     if (!ni)
       goto oom;
     v->records                    = ni;
@@ -908,7 +892,7 @@ hdc_store_publisher_get(hdc_store                 *s,
     if (k < v->n_sources && !strcmp(v->sources[k], r->source))
       continue;
     const char **ns =
-      grow(v->arena, (void *)v->sources, v->n_sources, &scap, sizeof *ns);
+      hdc_arena_grow(v->arena, (void *)v->sources, v->n_sources, &scap, sizeof *ns);
     if (!ns)
       goto oom;
     memmove(ns + k + 1, ns + k, (v->n_sources - k) * sizeof *ns);

@@ -199,16 +199,11 @@ load_facets(hdc_store *s, hdc_store_cache *c, hdc_error *err)
     if (k == HDC_FACET__COUNT || !v)
       continue;
     if (!cur || (int)k != cur_k || strcmp(cur->value, v)) {
-      if (c->n_values[k] == cap[k]) {
-        size_t           ncap = cap[k] ? cap[k] * 2 : 16;
-        hdc_cache_value *nv   = hdc_arena_alloc(c->arena, ncap * sizeof *nv);
-        if (!nv)
-          goto oom;
-        if (c->n_values[k])
-          memcpy(nv, c->values[k], c->n_values[k] * sizeof *nv);
-        c->values[k] = nv;
-        cap[k]       = ncap;
-      }
+      hdc_cache_value *nv = hdc_arena_grow(
+        c->arena, c->values[k], c->n_values[k], &cap[k], sizeof *nv);
+      if (!nv)
+        goto oom;
+      c->values[k] = nv;
       cur   = &c->values[k][c->n_values[k]++];
       cur_k = (int)k;
       memset(cur, 0, sizeof *cur);

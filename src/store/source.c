@@ -258,16 +258,11 @@ read_sources(hdc_store          *s,
   if (!l || !(l->arena = hdc_arena_new(0)))
     goto oom;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    if (l->n == cap) {
-      size_t            ncap = cap ? cap * 2 : 8;
-      hdc_store_source *ni   = hdc_arena_alloc(l->arena, ncap * sizeof *ni);
-      if (!ni)
-        goto oom;
-      if (l->n)
-        memcpy(ni, l->items, l->n * sizeof *ni);
-      l->items = ni;
-      cap      = ncap;
-    }
+    hdc_store_source *ni =
+      hdc_arena_grow(l->arena, l->items, l->n, &cap, sizeof *ni);
+    if (!ni)
+      goto oom;
+    l->items = ni;
     hdc_store_source *x = &l->items[l->n];
     x->id               = sqlite3_column_int64(q, 0);
     x->name             = hdc_store_col_dup(l->arena, q, 1);

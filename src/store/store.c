@@ -485,18 +485,12 @@ hdc_store_record_get(hdc_store         *s,
   size_t   cap  = 0;
   int64_t *dups = NULL;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    if (r->n_duplicates == cap) {
-      size_t   ncap = cap ? cap * 2 : 4;
-      int64_t *nd   = hdc_arena_alloc(a, ncap * sizeof *nd);
-      if (!nd) {
-        st = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-      }
-      if (r->n_duplicates)
-        memcpy(nd, dups, r->n_duplicates * sizeof *nd);
-      dups = nd;
-      cap  = ncap;
+    int64_t *nd = hdc_arena_grow(a, dups, r->n_duplicates, &cap, sizeof *nd);
+    if (!nd) {
+      st = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      goto done;
     }
+    dups = nd;
     dups[r->n_duplicates++] = sqlite3_column_int64(q, 0);
   }
   if (rc != SQLITE_DONE) {

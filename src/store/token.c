@@ -306,16 +306,11 @@ hdc_store_token_list(hdc_store         *s,
   if (publisher)
     sqlite3_bind_text(q, 1, publisher, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    if (l->n == cap) {
-      size_t           ncap = cap ? cap * 2 : 16;
-      hdc_store_token *ni   = hdc_arena_alloc(l->arena, ncap * sizeof *ni);
-      if (!ni)
-        goto oom;
-      if (l->n)
-        memcpy(ni, l->items, l->n * sizeof *ni);
-      l->items = ni;
-      cap      = ncap;
-    }
+    hdc_store_token *ni =
+      hdc_arena_grow(l->arena, l->items, l->n, &cap, sizeof *ni);
+    if (!ni)
+      goto oom;
+    l->items = ni;
     hdc_store_token *t = &l->items[l->n];
     t->id              = sqlite3_column_int64(q, 0);
     t->publisher       = hdc_store_col_dup(l->arena, q, 1);

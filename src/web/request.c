@@ -93,16 +93,10 @@ parse_pairs(hdc_arena     *arena,
         if (!v)
           return HDC_ERR_NOMEM;
       }
-      if (*n == *cap) {
-        size_t        ncap = *cap ? *cap * 2 : 8;
-        hdc_web_pair *np   = hdc_arena_alloc(arena, ncap * sizeof *np);
-        if (!np)
-          return HDC_ERR_NOMEM;
-        if (*n)
-          memcpy(np, *pairs, *n * sizeof *np);
-        *pairs = np;
-        *cap   = ncap;
-      }
+      hdc_web_pair *np = hdc_arena_grow(arena, *pairs, *n, cap, sizeof *np);
+      if (!np)
+        return HDC_ERR_NOMEM;
+      *pairs = np;
       (*pairs)[*n].name  = k;
       (*pairs)[*n].value = v;
       ++*n;

@@ -244,6 +244,39 @@ test_arena_aligned_and_large(void **state)
 }
 
 static void
+test_arena_grow_keeps_items(void **state)
+{
+  (void)state;
+  hdc_arena *a   = hdc_arena_new(256);
+  int       *v   = NULL;
+  size_t     n   = 0, cap = 0;
+  for (int i = 0; i < 1000; ++i) {
+    int *nv = hdc_arena_grow(a, v, n, &cap, sizeof *nv);
+    assert_non_null(nv);
+    assert_true(cap > n);
+    v      = nv;
+    v[n++] = i;
+  }
+  for (int i = 0; i < 1000; ++i)
+    assert_int_equal(v[i], i);
+  /* With room left, the same array comes back. */
+  size_t before = cap;
+  if (n < cap)
+    assert_ptr_equal(hdc_arena_grow(a, v, n, &cap, sizeof *v), v);
+  assert_int_equal(cap, before);
+  /* OOM: NULL, array and capacity unchanged. */
+  size_t full = cap;
+  hdc_alloc_fail_after(0);
+  assert_null(hdc_arena_grow(a, v, full, &cap, 1 << 20));
+  hdc_alloc_fail_after(-1);
+  assert_int_equal(cap, full);
+  /* A size whose doubling overflows is refused. */
+  size_t huge = SIZE_MAX / 2 + 1;
+  assert_null(hdc_arena_grow(a, v, huge, &huge, 2));
+  hdc_arena_free(a);
+}
+
+static void
 test_arena_oom_returns_null(void **state)
 {
   (void)state;
@@ -412,6 +445,7 @@ main(void)
     cmocka_unit_test(test_buf_oom_is_sticky),
     cmocka_unit_test(test_arena_aligned_and_large),
     cmocka_unit_test(test_arena_oom_returns_null),
+    cmocka_unit_test(test_arena_grow_keeps_items),
     cmocka_unit_test(test_alloc_fail_after_counts),
     cmocka_unit_test(test_limits_table_consistent),
     cmocka_unit_test(test_limits_set_checks_range),
