@@ -79,6 +79,7 @@ hdc_store_cache_free(hdc_store_cache *c)
     hdc_free(c->results[i].key);
     hdc_arena_free(c->results[i].arena);
   }
+  hdc_store_stemmer_free(c->stemmer);
   hdc_arena_free(c->arena);
   hdc_free(c);
 }

@@ -30,6 +30,7 @@
  */
 #include "store_internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,10 @@
  * publisher, category, coding (DESIGN.md: title > keywords >
  * description). */
 #define BM25_WEIGHTS "10.0, 5.0, 1.0, 2.0, 3.0, 2.0"
+static const double bm25_weight[] = { 10.0, 5.0, 1.0, 2.0, 3.0, 2.0 };
+/* Phrases of a query that hdc_bm25 ranks; a longer query is ranked by
+ * FTS5's bm25(). */
+#define MAX_PHRASES 64
 
 #define MAX_LIMIT 1000
 #define DEFAULT_LIMIT 20
@@ -149,9 +154,17 @@ in_set_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 /* Evaluate a translated expression: groups joined by AND, each an OR of
  * quoted terms (the shapes hdc_store_query_translate() writes), into
- * @p out. */
+ * @p out. With @p columns (an FTS5 column filter such as "{title}"), each
+ * term is matched in those columns only: FTS5 gives the same set for the
+ * filter applied to the whole expression, but the terms' sets are kept
+ * and shared by every query that uses them. */
 static hdc_status
-eval(search *x, const char *e, size_t len, hdc_bits *out, hdc_error *err)
+eval(search     *x,
+     const char *e,
+     size_t      len,
+     const char *columns,
+     hdc_bits   *out,
+     hdc_error  *err)
 {
   size_t    words = x->c->words;
   hdc_bits *group = x->other;
@@ -182,7 +195,19 @@ eval(search *x, const char *e, size_t len, hdc_bits *out, hdc_error *err)
       ++j;
     j += j < len;
     j += j < len && e[j] == '*';
-    const hdc_bits *t = hdc_store_cache_match(x->s, x->c, e + i, j - i, err);
+    const char *key = e + i;
+    size_t      klen = j - i;
+    if (columns) {
+      hdc_buf_reset(&x->tier);
+      hdc_buf_puts(&x->tier, columns);
+      hdc_buf_puts(&x->tier, " : ");
+      hdc_buf_append(&x->tier, e + i, j - i);
+      if (hdc_buf_status(&x->tier))
+        return oom(err);
+      key  = x->tier.ptr;
+      klen = x->tier.len;
+    }
+    const hdc_bits *t = hdc_store_cache_match(x->s, x->c, key, klen, err);
     if (!t)
       return HDC_ERR_DB;
     for (size_t w = 0; w < words; ++w)
@@ -204,7 +229,7 @@ matching_set(search *x, hdc_error *err)
   hdc_status       rc    = HDC_OK;
   const hdc_bits  *base  = x->q->include_invalid ? c->all : c->valid;
   if (x->n_pos) {
-    if ((rc = eval(x, x->match.ptr, x->match.len, x->text, err)))
+    if ((rc = eval(x, x->match.ptr, x->match.len, NULL, x->text, err)))
       return rc;
     x->text_count = hdc_bits_count(x->text, NULL, words);
     for (size_t w = 0; w < words; ++w)
@@ -213,7 +238,7 @@ matching_set(search *x, hdc_error *err)
     memcpy(x->text, base, words * 8);
   }
   if (x->n_neg) {
-    if ((rc = eval(x, x->neg.ptr, x->neg.len, x->hits, err)))
+    if ((rc = eval(x, x->neg.ptr, x->neg.len, NULL, x->hits, err)))
       return rc;
     for (size_t w = 0; w < words; ++w)
       x->text[w] &= ~x->hits[w];
@@ -355,6 +380,95 @@ scored_cmp(const void *a, const void *b)
   return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* hdc_bm25(record_fts): FTS5's bm25() (k1 = 1.2, b = 0.75, the column
+ * weights above), computed the same way, except that each phrase's idf
+ * comes from the store (s->rank_idf) instead of FTS5's own count: bm25()
+ * counts the rows holding each phrase by reading the phrase's whole
+ * doclist again on every query, which for a word most records contain
+ * cost more than ranking; the search index already knows that count. */
+static void
+bm25_fn(const Fts5ExtensionApi *api,
+        Fts5Context            *fts,
+        sqlite3_context        *ctx,
+        int                     argc,
+        sqlite3_value         **argv)
+{
+  hdc_store *s = api->xUserData(fts);
+  int        n_phrase = api->xPhraseCount(fts);
+  int        n_inst = 0, n_col = api->xColumnCount(fts);
+  double     freq[MAX_PHRASES];
+  sqlite3_int64 n_row = 0, n_tok = 0;
+  int           size = 0;
+  (void)argc;
+  (void)argv;
+  if (n_phrase > (int)(sizeof freq / sizeof freq[0]) ||
+      n_phrase != s->rank_n || !s->rank_idf) {
+    sqlite3_result_error(ctx, "hdc_bm25: the query's phrases are not known",
+                         -1);
+    return;
+  }
+  memset(freq, 0, sizeof freq);
+  int rc = api->xInstCount(fts, &n_inst);
+  for (int i = 0; rc == SQLITE_OK && i < n_inst; ++i) {
+    int ip, ic, io;
+    rc = api->xInst(fts, i, &ip, &ic, &io);
+    if (rc == SQLITE_OK && ip >= 0 && ip < n_phrase && ic >= 0 &&
+        ic < n_col && ic < (int)(sizeof bm25_weight / sizeof *bm25_weight))
+      freq[ip] += bm25_weight[ic];
+  }
+  if (rc == SQLITE_OK)
+    rc = api->xRowCount(fts, &n_row);
+  if (rc == SQLITE_OK)
+    rc = api->xColumnTotalSize(fts, -1, &n_tok);
+  if (rc == SQLITE_OK)
+    rc = api->xColumnSize(fts, -1, &size);
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  const double k1 = 1.2, b = 0.75;
+  double avgdl = n_row > 0 ? (double)n_tok / (double)n_row : 1.0;
+  double score = 0.0;
+  for (int i = 0; i < n_phrase; ++i)
+    score += s->rank_idf[i] * (freq[i] * (k1 + 1.0)) /
+             (freq[i] + k1 * (1.0 - b + b * (double)size / avgdl));
+  sqlite3_result_double(ctx, score);
+}
+
+/* The idf of each phrase of expression @p e, in FTS5's phrase order (as
+ * they are written), as bm25() computes it; *n is -1 when there are more
+ * than MAX_PHRASES. */
+static hdc_status
+phrase_idf(search *x, const char *e, size_t len, double *idf, int *n,
+           hdc_error *err)
+{
+  double rows = (double)x->c->n;
+  *n          = 0;
+  for (size_t i = 0; i < len;) {
+    if (e[i] != '"') {
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < len && e[j] != '"')
+      ++j;
+    j += j < len;
+    j += j < len && e[j] == '*';
+    if (*n >= MAX_PHRASES) {
+      *n = -1;
+      return HDC_OK;
+    }
+    const hdc_bits *t = hdc_store_cache_match(x->s, x->c, e + i, j - i, err);
+    if (!t)
+      return HDC_ERR_DB;
+    double hit = (double)hdc_bits_count(t, x->c->all, x->c->words);
+    double v   = log((rows - hit + 0.5) / (hit + 0.5));
+    idf[(*n)++] = v <= 0.0 ? 1e-6 : v;
+    i           = j;
+  }
+  return HDC_OK;
+}
+
 /* Exact ranking: bm25 of the match set's records, best first. */
 static hdc_status
 rank_exact(search *x, size_t want, hdc_error *err)
@@ -365,9 +479,15 @@ rank_exact(search *x, size_t want, hdc_error *err)
   scored       *sc = NULL;
   size_t        n = 0, cap = x->res->total;
   int           step;
+  double        idf[MAX_PHRASES];
+  int           n_idf = 0;
   if (x->has_ranked)
     goto slice;
   if (!s->probe_registered) {
+    fts5_api *fts = hdc_store_fts5(s->db);
+    if (!fts || fts->xCreateFunction(fts, "hdc_bm25", s, bm25_fn, NULL) !=
+                  SQLITE_OK)
+      return hdc_store_db_error(s->db, err, "search");
     if (sqlite3_create_function(s->db,
                                 "hdc_in_set",
                                 1,
@@ -379,13 +499,19 @@ rank_exact(search *x, size_t want, hdc_error *err)
       return hdc_store_db_error(s->db, err, "search");
     s->probe_registered = true;
   }
+  if ((rc = phrase_idf(x, x->match.ptr, x->match.len, idf, &n_idf, err)))
+    return rc;
   sc = hdc_malloc((cap ? cap : 1) * sizeof *sc);
   if (!sc)
     return oom(err);
   if (sqlite3_prepare_v2(s->db,
-                         "SELECT rowid, -bm25(record_fts, " BM25_WEIGHTS
-                         ") FROM record_fts WHERE record_fts MATCH ?1"
-                         " AND hdc_in_set(rowid)",
+                         n_idf >= 0
+                           ? "SELECT rowid, hdc_bm25(record_fts)"
+                             " FROM record_fts WHERE record_fts MATCH ?1"
+                             " AND hdc_in_set(rowid)"
+                           : "SELECT rowid, -bm25(record_fts, " BM25_WEIGHTS
+                             ") FROM record_fts WHERE record_fts MATCH ?1"
+                             " AND hdc_in_set(rowid)",
                          -1,
                          &st,
                          NULL) != SQLITE_OK) {
@@ -393,7 +519,9 @@ rank_exact(search *x, size_t want, hdc_error *err)
     goto done;
   }
   sqlite3_bind_text(st, 1, x->match.ptr, (int)x->match.len, SQLITE_STATIC);
-  s->probe = x->hits;
+  s->probe    = x->hits;
+  s->rank_idf = idf;
+  s->rank_n   = n_idf;
   while ((step = sqlite3_step(st)) == SQLITE_ROW && n < cap) {
     int64_t id = sqlite3_column_int64(st, 0);
     sc[n++]    = (scored){ sqlite3_column_double(st, 1),
@@ -429,7 +557,9 @@ slice:
     x->n_page++;
   }
 done:
-  s->probe = NULL;
+  s->probe    = NULL;
+  s->rank_idf = NULL;
+  s->rank_n   = 0;
   sqlite3_finalize(st);
   hdc_free(sc);
   return rc;
@@ -478,15 +608,16 @@ select_page(search *x, size_t limit, hdc_error *err)
     if (x->text_count <= SCAN_MAX)
       return rank_exact(x, limit, err);
     /* Two tiers: title or keywords match, then the rest; newest first. */
-    hdc_buf_puts(&x->tier, "{title keywords} : (");
-    hdc_buf_append(&x->tier, x->match.ptr, x->match.len);
-    hdc_buf_putc(&x->tier, ')');
-    if (hdc_buf_status(&x->tier))
+    hdc_bits *t =
+      hdc_arena_alloc(x->res->arena, (x->c->words ? x->c->words : 1) * 8);
+    if (!x->other) /* an answer from the cache: no scratch set yet */
+      x->other =
+        hdc_arena_alloc(x->res->arena, (x->c->words ? x->c->words : 1) * 8);
+    if (!t || !x->other)
       return oom(err);
-    const hdc_bits *t =
-      hdc_store_cache_match(x->s, x->c, x->tier.ptr, x->tier.len, err);
-    if (!t)
-      return HDC_ERR_DB;
+    if ((rc = eval(x, x->match.ptr, x->match.len, "{title keywords}", t,
+                   err)))
+      return rc;
     walk(x, x->c->by_modified, x->hits, t, false, &skip, limit, 2.0);
     walk(x, x->c->by_modified, x->hits, t, true, &skip, limit, 1.0);
     return rc;
@@ -500,32 +631,6 @@ select_page(search *x, size_t limit, hdc_error *err)
        limit,
        0.0);
   return rc;
-}
-
-/* Remove language marks from a snippet and make newlines spaces. */
-static char *
-clean_snippet(hdc_arena *a, const char *z)
-{
-  size_t n   = z ? strlen(z) : 0;
-  char  *out = hdc_arena_alloc(a, n + 1);
-  size_t k   = 0;
-  if (!out)
-    return NULL;
-  for (size_t i = 0; i < n; ++i) {
-    if (z[i] == HDC_LANG_MARK) {
-      const char *end = memchr(z + i + 1, HDC_LANG_MARK, n - i - 1);
-      i               = end ? (size_t)(end - z) : n;
-      continue;
-    }
-    char c = z[i] == '\n' ? ' ' : z[i];
-    if (c == ' ' && (k == 0 || out[k - 1] == ' '))
-      continue;
-    out[k++] = c;
-  }
-  while (k && out[k - 1] == ' ')
-    --k;
-  out[k] = '\0';
-  return out;
 }
 
 /* The first ~200 bytes of s, cut at a UTF-8 boundary and a space. */
@@ -555,16 +660,34 @@ lead(hdc_arena *a, const char *z)
   return out;
 }
 
+/* The hit's snippet: its description in the reader's language, else in
+ * the other, else untagged, excerpted around the query's words in the
+ * first that holds any (columns fr, en, any of @p st); else the
+ * beginning of the first description there is. */
 static const char *
-pick(hdc_arena *a, sqlite3_stmt *st, int fr, int en, int any, bool english)
+hit_snippet(search                    *x,
+            const hdc_store_highlight *hl,
+            sqlite3_stmt              *st,
+            bool                       english)
 {
-  int order[3] = { english ? en : fr, english ? fr : en, any };
+  hdc_arena          *a        = x->res->arena;
+  const int           col[3]   = { english ? 6 : 5, english ? 5 : 6, 7 };
+  const hdc_stem_lang lang[3]  = { english ? HDC_STEM_EN : HDC_STEM_FR,
+                                   english ? HDC_STEM_FR : HDC_STEM_EN,
+                                   HDC_STEM_NONE };
+  const char         *first    = NULL;
   for (int i = 0; i < 3; ++i) {
-    const char *z = (const char *)sqlite3_column_text(st, order[i]);
-    if (z && *z)
-      return hdc_arena_strndup(a, z, strlen(z));
+    const char *z = (const char *)sqlite3_column_text(st, col[i]);
+    if (!z || !*z)
+      continue;
+    if (!first)
+      first = z;
+    bool        matched = false;
+    const char *sn = hdc_store_highlight_text(hl, a, z, lang[i], &matched);
+    if (matched)
+      return sn;
   }
-  return hdc_arena_strndup(a, "", 0);
+  return lead(a, first ? first : "");
 }
 
 /* Step 4: the hits of the page, with their display fields and snippets. */
@@ -575,6 +698,7 @@ page(search *x, hdc_error *err)
   hdc_store_results     *res = x->res;
   hdc_arena             *a   = res->arena;
   hdc_status             rc  = HDC_OK;
+  hdc_store_highlight   *hl  = NULL;
   size_t                 limit =
     q->limit ? (q->limit > MAX_LIMIT ? MAX_LIMIT : q->limit) : DEFAULT_LIMIT;
   bool english = !strcmp(x->lang, "en");
@@ -585,6 +709,13 @@ page(search *x, hdc_error *err)
   res->hits = hdc_arena_alloc(a, limit * sizeof *res->hits);
   if (!res->hits)
     return oom(err);
+  if (x->n_pos && x->n_page) {
+    if (!x->c->stemmer && !(x->c->stemmer = hdc_store_stemmer_new()))
+      return oom(err);
+    if (!(hl = hdc_store_highlight_new(
+            a, x->c->stemmer, x->match.ptr, x->match.len)))
+      return oom(err);
+  }
   for (size_t i = 0; i < x->n_page; ++i) {
     hdc_store_hit *h = &res->hits[res->n_hits];
     memset(h, 0, sizeof *h);
@@ -603,33 +734,21 @@ page(search *x, hdc_error *err)
     sqlite3_bind_int64(rd, 1, h->id);
     if (sqlite3_step(rd) != SQLITE_ROW)
       return hdc_store_db_error(x->s->db, err, "search");
-    const char *iri = (const char *)sqlite3_column_text(rd, 0);
-    const char *src = (const char *)sqlite3_column_text(rd, 1);
-    const char *mod = (const char *)sqlite3_column_text(rd, 8);
-    h->iri      = hdc_arena_strndup(a, iri ? iri : "", iri ? strlen(iri) : 0);
-    h->source   = hdc_arena_strndup(a, src ? src : "", src ? strlen(src) : 0);
-    h->modified = hdc_arena_strndup(a, mod ? mod : "", mod ? strlen(mod) : 0);
-    h->title    = pick(a, rd, 2, 3, 4, english);
+    h->iri      = hdc_store_col_dup(a, rd, 0);
+    h->source   = hdc_store_col_dup(a, rd, 1);
+    h->modified = hdc_store_col_dup(a, rd, 8);
     h->valid    = sqlite3_column_int(rd, 9) != 0;
-    const char *desc = pick(a, rd, 5, 6, 7, english);
-    sqlite3_reset(rd);
-    if (x->n_pos) {
-      sqlite3_stmt *sn = hdc_store_stmt(
-        x->s,
-        STMT_HIT_SNIPPET,
-        "SELECT snippet(record_fts, 2, '[', ']', '\xE2\x80\xA6', 24)"
-        " FROM record_fts WHERE record_fts MATCH ?1 AND rowid = ?2",
-        err);
-      if (!sn)
-        return HDC_ERR_DB;
-      sqlite3_bind_text(sn, 1, x->match.ptr, (int)x->match.len, SQLITE_STATIC);
-      sqlite3_bind_int64(sn, 2, h->id);
-      if (sqlite3_step(sn) == SQLITE_ROW)
-        h->snippet = clean_snippet(a, (const char *)sqlite3_column_text(sn, 0));
-      sqlite3_reset(sn);
+    /* Title: the reader's language, the other, then any. */
+    const int tcol[3] = { english ? 3 : 2, english ? 2 : 3, 4 };
+    for (int k = 0; k < 3 && !h->title; ++k) {
+      const char *z = (const char *)sqlite3_column_text(rd, tcol[k]);
+      if (z && *z)
+        h->title = hdc_arena_strndup(a, z, strlen(z));
     }
-    if (!h->snippet || !*h->snippet)
-      h->snippet = desc ? lead(a, desc) : NULL;
+    if (!h->title)
+      h->title = hdc_arena_strndup(a, "", 0);
+    h->snippet = hit_snippet(x, hl, rd, english);
+    sqlite3_reset(rd);
     if (!h->iri || !h->source || !h->modified || !h->title || !h->snippet)
       return oom(err);
     res->n_hits++;

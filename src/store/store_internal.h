@@ -38,7 +38,6 @@ typedef enum hdc_store_stmt_id
   STMT_RECORD_SAME_IRI,
   STMT_LINK_INSERT,
   STMT_HIT_ROW,
-  STMT_HIT_SNIPPET,
   STMT__COUNT
 } hdc_store_stmt_id;
 
@@ -65,6 +64,9 @@ struct hdc_store
    * connection by the first search. */
   const hdc_bits *probe;
   bool            probe_registered;
+  /* The idf of each phrase of the query being ranked (hdc_bm25). */
+  const double *rank_idf;
+  int           rank_n;
   /* FTS rows written by the open run and not yet inserted (index.c): FTS5
    * flushes its pending terms into a new segment at every statement
    * savepoint, so rows inserted one by one between other statements make
@@ -106,7 +108,7 @@ struct hdc_store_cache
   size_t           n_values[HDC_FACET__COUNT];
   /* Match sets of FTS5 expressions already evaluated (LRU). Reading a
    * common word's doclist costs milliseconds and a set n/8 bytes (12 kB at
-   * 100,000 records), so a few hundred are kept: the words people type
+   * 100,000 records), so a thousand are kept (12 MB): the words people type
    * repeat much more than whole queries do. */
   struct hdc_cache_term
   {
@@ -114,7 +116,7 @@ struct hdc_store_cache
     size_t    key_len;
     hdc_bits *bits;
     uint64_t  used;
-  } terms[256];
+  } terms[1024];
   uint64_t   tick;
   hdc_arena *arena; /* everything above but the term and result entries */
   /* Answers to whole queries (search.c), LRU: the text, filters, sort,
@@ -138,6 +140,8 @@ struct hdc_store_cache
     size_t           n_ranked;
     bool             has_ranked;
   } results[32];
+  /* The highlighter's stemmers (created with the index). */
+  struct hdc_store_stemmer *stemmer;
 };
 
 /* The search index of @p s for the current read transaction's state,
@@ -183,6 +187,8 @@ sqlite3_stmt *hdc_store_stmt(hdc_store        *s,
 
 /* Register the 'hdcat' tokenizer on @p db. */
 hdc_status hdc_store_tokenizer_register(sqlite3 *db, hdc_error *err);
+/* The FTS5 API of @p db's SQLite (NULL if it has none, or too old). */
+fts5_api *hdc_store_fts5(sqlite3 *db);
 
 /* Stemmer languages the tokenizer knows. */
 typedef enum hdc_stem_lang
@@ -212,6 +218,44 @@ typedef int (*hdc_word_fn)(void         *ctx,
  * markers switch @p lang), calling @p fn for each. Returns fn's non-zero
  * value or 0; -1 on OOM. */
 int hdc_store_words(const char *text, size_t len, hdc_word_fn fn, void *ctx);
+
+/* Longest word kept, in folded bytes (longer words are cut). */
+#define HDC_STORE_WORD_MAX 64
+
+/* The tokenizer's Snowball stemmers, with their cache of recent words, for
+ * code that must cut text exactly as the index did (the highlighter). */
+typedef struct hdc_store_stemmer hdc_store_stemmer;
+/* NULL on OOM. */
+hdc_store_stemmer *hdc_store_stemmer_new(void);
+/* No-op on NULL. */
+void hdc_store_stemmer_free(hdc_store_stemmer *st);
+/* The stem of folded word @p w (French or English) in @p out, as the
+ * index holds it; returns its length. */
+size_t hdc_store_stem(hdc_store_stemmer *st,
+                      const char        *w,
+                      size_t             n,
+                      char               out[HDC_STORE_WORD_MAX + 1],
+                      bool               french);
+
+/* Snippets (snippet.c): the query's positive terms, cut and stemmed once
+ * per search, then matched against the words of each hit's description
+ * as FTS5 would match them. */
+typedef struct hdc_store_highlight hdc_store_highlight;
+/* The terms of translated expression @p expr (quoted terms, '*' for a
+ * prefix), allocated in @p a. NULL on OOM. */
+hdc_store_highlight *hdc_store_highlight_new(hdc_arena         *a,
+                                             hdc_store_stemmer *st,
+                                             const char        *expr,
+                                             size_t             len);
+/* An excerpt of @p text (in language @p lang) around its best run of
+ * matching words, each between '[' and ']', in @p a; *matched tells
+ * whether any word matched (if not, the excerpt is not made: NULL).
+ * NULL with *matched true on OOM. */
+const char *hdc_store_highlight_text(const hdc_store_highlight *h,
+                                     hdc_arena                 *a,
+                                     const char                *text,
+                                     hdc_stem_lang              lang,
+                                     bool                      *matched);
 
 /* Run SQL text without parameters (transaction control, pragmas). */
 hdc_status hdc_store_exec(hdc_store *s, const char *sql, hdc_error *err);

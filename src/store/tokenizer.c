@@ -27,7 +27,7 @@
 
 /* Longest word kept, in folded bytes; longer words are cut (both at
  * indexing and at query time, so they still match each other). */
-#define WORD_MAX 64
+#define WORD_MAX HDC_STORE_WORD_MAX
 
 /* Base letters of U+0100..U+017F (Latin Extended-A); 'I' stands for the
  * ligature "ij", 'O' for "oe". */
@@ -232,7 +232,9 @@ typedef struct stem_slot {
   char          stem[STEM_CACHE_WORD];
 } stem_slot;
 
-typedef struct tokenizer {
+/* The tokenizer is a pair of stemmers and their cache; the search's
+ * highlighter uses one of its own (hdc_store_stemmer_new). */
+typedef struct hdc_store_stemmer {
   struct sb_stemmer *fr;
   struct sb_stemmer *en;
   stem_slot          cache[2][STEM_CACHE_SLOTS];
@@ -336,23 +338,47 @@ on_word(void *vctx, const char *w, size_t n, size_t start, size_t end,
   return rc;
 }
 
+hdc_store_stemmer *
+hdc_store_stemmer_new(void)
+{
+  tokenizer *t = hdc_calloc(1, sizeof *t);
+  if (!t)
+    return NULL;
+  t->fr = sb_stemmer_new("french", "UTF_8");
+  t->en = sb_stemmer_new("english", "UTF_8");
+  if (!t->fr || !t->en) {
+    hdc_store_stemmer_free(t);
+    return NULL;
+  }
+  return t;
+}
+
+void
+hdc_store_stemmer_free(hdc_store_stemmer *t)
+{
+  if (!t)
+    return;
+  sb_stemmer_delete(t->fr);
+  sb_stemmer_delete(t->en);
+  hdc_free(t);
+}
+
+size_t
+hdc_store_stem(hdc_store_stemmer *t, const char *w, size_t n,
+               char out[HDC_STORE_WORD_MAX + 1], bool french)
+{
+  return stem_cached(t, w, n > WORD_MAX ? WORD_MAX : n, out, french);
+}
+
 static int
 tok_create(void *unused, const char **argv, int argc, Fts5Tokenizer **out)
 {
   (void)unused;
   (void)argv;
   (void)argc;
-  tokenizer *t = hdc_calloc(1, sizeof *t);
+  tokenizer *t = hdc_store_stemmer_new();
   if (!t)
-    return SQLITE_NOMEM;
-  t->fr = sb_stemmer_new("french", "UTF_8");
-  t->en = sb_stemmer_new("english", "UTF_8");
-  if (!t->fr || !t->en) {
-    sb_stemmer_delete(t->fr);
-    sb_stemmer_delete(t->en);
-    hdc_free(t);
     return SQLITE_ERROR;
-  }
   *out = (Fts5Tokenizer *)t;
   return SQLITE_OK;
 }
@@ -360,12 +386,7 @@ tok_create(void *unused, const char **argv, int argc, Fts5Tokenizer **out)
 static void
 tok_delete(Fts5Tokenizer *p)
 {
-  tokenizer *t = (tokenizer *)p;
-  if (!t)
-    return;
-  sb_stemmer_delete(t->fr);
-  sb_stemmer_delete(t->en);
-  hdc_free(t);
+  hdc_store_stemmer_free((tokenizer *)p);
 }
 
 static int
@@ -380,24 +401,30 @@ tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text,
   return rc < 0 ? SQLITE_NOMEM : rc;
 }
 
-hdc_status
-hdc_store_tokenizer_register(sqlite3 *db, hdc_error *err)
+fts5_api *
+hdc_store_fts5(sqlite3 *db)
 {
   fts5_api     *api = NULL;
   sqlite3_stmt *st  = NULL;
-  static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) !=
-      SQLITE_OK) {
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) {
     sqlite3_finalize(st);
-    return hdc_error_set(err, HDC_ERR_UNSUPPORTED, NULL, 0, 0,
-                         "this SQLite has no FTS5: %s", sqlite3_errmsg(db));
+    return NULL;
   }
   sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
   sqlite3_step(st);
   sqlite3_finalize(st);
-  if (!api || api->iVersion < 2)
+  return api && api->iVersion >= 2 ? api : NULL;
+}
+
+hdc_status
+hdc_store_tokenizer_register(sqlite3 *db, hdc_error *err)
+{
+  static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
+  fts5_api             *api = hdc_store_fts5(db);
+  if (!api)
     return hdc_error_set(err, HDC_ERR_UNSUPPORTED, NULL, 0, 0,
-                         "this SQLite's FTS5 is too old");
+                         "this SQLite has no FTS5, or too old a one: %s",
+                         sqlite3_errmsg(db));
   if (api->xCreateTokenizer(api, "hdcat", NULL, &tok, NULL) != SQLITE_OK)
     return hdc_store_db_error(db, err, "registering the tokenizer");
   return HDC_OK;
