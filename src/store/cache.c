@@ -297,6 +297,53 @@ done:
   return rc;
 }
 
+/* Each record's length in tokens, all columns (what FTS5's xColumnSize
+ * gives for column -1), from FTS5's docsize table: a row per record, the
+ * column sizes as SQLite varints. Ranking reads it for every record it
+ * scores, and FTS5 would look each one up in the table again. A record
+ * the table lacks keeps UINT32_MAX (ranking then asks FTS5). */
+static hdc_status
+load_lengths(hdc_store *s, hdc_store_cache *c, hdc_error *err)
+{
+  sqlite3_stmt *st = NULL;
+  int           step;
+  c->length = hdc_arena_alloc(c->arena, (c->n ? c->n : 1) * sizeof *c->length);
+  if (!c->length)
+    return hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  memset(c->length, 0xFF, (c->n ? c->n : 1) * sizeof *c->length);
+  if (sqlite3_prepare_v2(
+        s->db, "SELECT id, sz FROM record_fts_docsize", -1, &st, NULL) !=
+      SQLITE_OK)
+    return hdc_store_db_error(s->db, err, "search index");
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t d = hdc_store_cache_dense(c, sqlite3_column_int64(st, 0));
+    const unsigned char *p = sqlite3_column_blob(st, 1);
+    int                  n = sqlite3_column_bytes(st, 1);
+    if (d < 0 || !p)
+      continue;
+    uint64_t total = 0;
+    bool     ok    = true;
+    for (int i = 0; i < n && ok;) {
+      uint64_t v = 0;
+      int      k = 0;
+      /* Column sizes are far below 2^28: four bytes at most. */
+      while (i < n && k < 4 && (p[i] & 0x80))
+        v = (v << 7) | (p[i++] & 0x7F), ++k;
+      if (i >= n || k >= 4)
+        ok = false;
+      else
+        v = (v << 7) | p[i++];
+      total += v;
+    }
+    if (ok && total < UINT32_MAX)
+      c->length[d] = (uint32_t)total;
+  }
+  sqlite3_finalize(st);
+  if (step != SQLITE_DONE)
+    return hdc_store_db_error(s->db, err, "search index");
+  return HDC_OK;
+}
+
 static hdc_status
 build(hdc_store *s, hdc_store_cache *c, hdc_error *err)
 {
@@ -382,6 +429,8 @@ build(hdc_store *s, hdc_store_cache *c, hdc_error *err)
     rc = hdc_store_db_error(s->db, err, "search index");
     goto done;
   }
+  if ((rc = load_lengths(s, c, err)))
+    goto done;
   rc = load_facets(s, c, err);
   goto done;
 oom:

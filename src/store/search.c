@@ -420,8 +420,15 @@ bm25_fn(const Fts5ExtensionApi *api,
     rc = api->xRowCount(fts, &n_row);
   if (rc == SQLITE_OK)
     rc = api->xColumnTotalSize(fts, -1, &n_tok);
-  if (rc == SQLITE_OK)
-    rc = api->xColumnSize(fts, -1, &size);
+  if (rc == SQLITE_OK) {
+    /* The length from the search index, else FTS5's. */
+    int64_t d = s->cache ? hdc_store_cache_dense(s->cache, api->xRowid(fts))
+                         : -1;
+    if (d >= 0 && s->cache->length[d] != UINT32_MAX)
+      size = (int)s->cache->length[d];
+    else
+      rc = api->xColumnSize(fts, -1, &size);
+  }
   if (rc != SQLITE_OK) {
     sqlite3_result_error_code(ctx, rc);
     return;
@@ -504,18 +511,21 @@ rank_exact(search *x, size_t want, hdc_error *err)
   sc = hdc_malloc((cap ? cap : 1) * sizeof *sc);
   if (!sc)
     return oom(err);
-  if (sqlite3_prepare_v2(s->db,
-                         n_idf >= 0
-                           ? "SELECT rowid, hdc_bm25(record_fts)"
-                             " FROM record_fts WHERE record_fts MATCH ?1"
-                             " AND hdc_in_set(rowid)"
-                           : "SELECT rowid, -bm25(record_fts, " BM25_WEIGHTS
-                             ") FROM record_fts WHERE record_fts MATCH ?1"
-                             " AND hdc_in_set(rowid)",
-                         -1,
-                         &st,
-                         NULL) != SQLITE_OK) {
-    rc = hdc_store_db_error(s->db, err, "search");
+  st = n_idf >= 0 ? hdc_store_stmt(s,
+                                   STMT_RANK,
+                                   "SELECT rowid, hdc_bm25(record_fts)"
+                                   " FROM record_fts WHERE record_fts MATCH ?1"
+                                   " AND hdc_in_set(rowid)",
+                                   err)
+                  : hdc_store_stmt(s,
+                                   STMT_RANK_LONG,
+                                   "SELECT rowid, -bm25(record_fts, "
+                                   BM25_WEIGHTS ") FROM record_fts"
+                                   " WHERE record_fts MATCH ?1"
+                                   " AND hdc_in_set(rowid)",
+                                   err);
+  if (!st) {
+    rc = HDC_ERR_DB;
     goto done;
   }
   sqlite3_bind_text(st, 1, x->match.ptr, (int)x->match.len, SQLITE_STATIC);
@@ -560,7 +570,8 @@ done:
   s->probe    = NULL;
   s->rank_idf = NULL;
   s->rank_n   = 0;
-  sqlite3_finalize(st);
+  if (st)
+    sqlite3_reset(st);
   hdc_free(sc);
   return rc;
 }

@@ -42,6 +42,10 @@ struct hdc_store_highlight
   hl_term           *terms;
   size_t             n_terms;
   int                n_ids;
+  /* The first bytes of the terms' stems: Snowball only ever rewrites the
+   * end of a word, so a word whose first byte is not here matches no term
+   * and is not stemmed at all. */
+  unsigned char first[256];
 };
 
 typedef struct collect_terms
@@ -81,6 +85,8 @@ on_query_word(void         *ctx,
     memcpy(t->tok[t->n_tok], w, k);
     t->len[t->n_tok++] = k;
   }
+  for (int k = 0; k < t->n_tok; ++k)
+    h->first[t->len[k] ? (unsigned char)t->tok[k][0] : 0] = 1;
   return 0;
 }
 
@@ -158,12 +164,14 @@ on_text_word(void         *ctx,
   (void)lang;
   if (c->n >= MAX_WORDS)
     return 1;
+  hl_word *o = &c->words[c->n++];
+  *o         = (hl_word){ start, end, -1 };
+  if (!c->h->first[(unsigned char)w[0]] && !c->h->first[0])
+    return 0;
   if (c->lang != HDC_STEM_EN)
     sn[n_s] = hdc_store_stem(c->h->st, w, n, s[n_s], true), n_s++;
   if (c->lang != HDC_STEM_FR)
     sn[n_s] = hdc_store_stem(c->h->st, w, n, s[n_s], false), n_s++;
-  hl_word *o = &c->words[c->n++];
-  *o         = (hl_word){ start, end, -1 };
   for (size_t t = 0; t < c->h->n_terms && o->id < 0; ++t) {
     for (int k = 0; k < n_s; ++k) {
       if (token_matches(&c->h->terms[t], s[k], sn[k])) {

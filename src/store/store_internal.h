@@ -38,6 +38,8 @@ typedef enum hdc_store_stmt_id
   STMT_RECORD_SAME_IRI,
   STMT_LINK_INSERT,
   STMT_HIT_ROW,
+  STMT_RANK,
+  STMT_RANK_LONG,
   STMT__COUNT
 } hdc_store_stmt_id;
 
@@ -104,6 +106,7 @@ struct hdc_store_cache
   hdc_bits        *valid;       /* active records that conform */
   uint32_t        *by_title;    /* dense numbers, title order */
   uint32_t        *by_modified; /* dense numbers, newest first */
+  uint32_t        *length;      /* tokens of each record (load_lengths) */
   hdc_cache_value *values[HDC_FACET__COUNT];
   size_t           n_values[HDC_FACET__COUNT];
   /* Match sets of FTS5 expressions already evaluated (LRU). Reading a

@@ -49,7 +49,12 @@ remove_db(const char *path)
 }
 
 /* Records of different lengths and fields, so that bm25's length
- * normalisation, column weights and idf all matter. */
+ * normalisation, column weights and idf all matter; one description is
+ * longer than 127 words (its length takes two bytes in FTS5's table). */
+#define TEN_WORDS "un deux trois quatre cinq six sept huit neuf dix "
+#define HUNDRED_WORDS                                                          \
+  TEN_WORDS TEN_WORDS TEN_WORDS TEN_WORDS TEN_WORDS TEN_WORDS TEN_WORDS        \
+    TEN_WORDS TEN_WORDS TEN_WORDS
 static const char catalogue[] =
   "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n"
   "@prefix dct: <http://purl.org/dc/terms/> .\n"
@@ -75,7 +80,10 @@ static const char catalogue[] =
   "épisodes de canicule par les services d'urgence des hôpitaux.\"@fr .\n"
   "ex:e a dcat:Dataset ; dct:title \"Causes médicales de décès\"@fr ;\n"
   "  dct:description \"Certificats de décès depuis 1968, cause initiale "
-  "codée en CIM-10, cancers compris.\"@fr .\n";
+  "codée en CIM-10, cancers compris.\"@fr .\n"
+  "ex:f a dcat:Dataset ; dct:title \"Registre long\"@fr ;\n"
+  "  dct:description \"" HUNDRED_WORDS "cancer " HUNDRED_WORDS HUNDRED_WORDS
+  "\"@fr .\n";
 
 static int
 setup(void **state)
