@@ -358,27 +358,34 @@ void
 hdc_web_json_str(hdc_buf *out, const char *z)
 {
   static const char hex[] = "0123456789abcdef";
+  const unsigned char *p   = (const unsigned char *)(z ? z : "");
+  const unsigned char *run = p;
   hdc_buf_putc(out, '"');
-  for (const unsigned char *p = (const unsigned char *)z; p && *p; ++p) {
+  /* Plain bytes are copied in runs: a search answer is mostly text. */
+  for (;; ++p) {
     unsigned char c = *p;
+    bool plain = c >= 0x20 && c != 0x7f && c != '"' && c != '\\' &&
+                 c != '<' && c != '>' && c != '&';
+    if (plain)
+      continue;
+    hdc_buf_append(out, run, (size_t)(p - run));
+    run = p + 1;
+    if (!c)
+      break;
     if (c == '"' || c == '\\') {
-      hdc_buf_putc(out, '\\');
-      hdc_buf_putc(out, (char)c);
+      char e[2] = { '\\', (char)c };
+      hdc_buf_append(out, e, sizeof e);
     } else if (c == '\n') {
       hdc_buf_puts(out, "\\n");
     } else if (c == '\r') {
       hdc_buf_puts(out, "\\r");
     } else if (c == '\t') {
       hdc_buf_puts(out, "\\t");
-    } else if (c < 0x20 || c == 0x7f) {
-      char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-      hdc_buf_append(out, u, sizeof u);
-    } else if (c == '<' || c == '>' || c == '&') {
-      /* Never markup, even if a page embeds the JSON in a <script>. */
-      char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-      hdc_buf_append(out, u, sizeof u);
     } else {
-      hdc_buf_putc(out, (char)c);
+      /* Other controls, and never markup, even if a page embeds the JSON
+       * in a <script>. */
+      char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+      hdc_buf_append(out, u, sizeof u);
     }
   }
   hdc_buf_putc(out, '"');

@@ -486,10 +486,38 @@ test_feed_paging_errors(void **state)
   hdc_web_test_response_clear(&r);
 }
 
+/* JSON strings: quotes, backslashes and controls escaped, markup
+ * characters never literal, everything else (UTF-8 included) copied. */
+static void
+test_json_str_escapes(void **state)
+{
+  (void)state;
+  hdc_buf b;
+  hdc_buf_init(&b);
+  hdc_web_json_str(&b, "a\"b\\c\n\r\t\x01\x7f<x>&\xC3\xA9 end");
+  hdc_web_json_str(&b, NULL);
+  hdc_web_json_str(&b, "");
+  hdc_web_json_str(&b, "<");
+  assert_int_equal(hdc_buf_status(&b), HDC_OK);
+  assert_string_equal(b.ptr,
+                      "\"a\\\"b\\\\c\\n\\r\\t\\u0001\\u007f"
+                      "\\u003cx\\u003e\\u0026\xC3\xA9 end\""
+                      "\"\"\"\"\"\\u003c\"");
+  json_error_t e;
+  hdc_buf_reset(&b);
+  hdc_web_json_str(&b, "q\"\\\x02<&>\xC3\xA9");
+  json_t *v = json_loadb(b.ptr, b.len, JSON_DECODE_ANY, &e);
+  assert_non_null(v);
+  assert_string_equal(json_string_value(v), "q\"\\\x02<&>\xC3\xA9");
+  json_decref(v);
+  hdc_buf_clear(&b);
+}
+
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_json_str_escapes),
     cmocka_unit_test_setup_teardown(test_api_search_json, setup, teardown),
     cmocka_unit_test_setup_teardown(
       test_api_search_cache_follows_changes, setup, teardown),
