@@ -224,6 +224,22 @@ load_facets(hdc_store *s, hdc_store_cache *c, hdc_error *err)
   }
   sqlite3_finalize(st);
   st = NULL;
+  for (int k = 0; k < HDC_FACET__COUNT; ++k) {
+    for (size_t i = 0; i < c->n_values[k]; ++i) {
+      hdc_cache_value *cv = &c->values[k][i];
+      size_t           n  = 0;
+      for (size_t w = 0; w < c->words; ++w)
+        n += cv->bits[w] != 0;
+      if (n >= c->words / 4)
+        continue;
+      cv->nz = hdc_arena_alloc(c->arena, (n ? n : 1) * sizeof *cv->nz);
+      if (!cv->nz)
+        goto oom;
+      for (size_t w = 0; w < c->words; ++w)
+        if (cv->bits[w])
+          cv->nz[cv->n_nz++] = (uint32_t)w;
+    }
+  }
   /* Labels: the query's language, else untagged, else the first other
    * language (by tag), else the value itself. */
   if (sqlite3_prepare_v2(s->db,

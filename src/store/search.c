@@ -139,6 +139,18 @@ bit_get(const hdc_bits *b, size_t d)
   return (b[d / 64] >> (d % 64)) & 1;
 }
 
+/* Dense number of record @p id in the store's index, remembered for the
+ * next question about the same record. */
+static int64_t
+dense_of(hdc_store *s, int64_t id)
+{
+  if (id != s->last_id || s->last_dense < -1) {
+    s->last_id    = id;
+    s->last_dense = hdc_store_cache_dense(s->cache, id);
+  }
+  return s->last_dense;
+}
+
 /* SQL function hdc_in_set(rowid): whether the record is in the store's
  * probe set. Lets FTS5 skip the ranking of records a filter excludes. */
 static void
@@ -148,7 +160,7 @@ in_set_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
   int64_t    d = -1;
   (void)argc;
   if (s->cache && s->probe)
-    d = hdc_store_cache_dense(s->cache, sqlite3_value_int64(argv[0]));
+    d = dense_of(s, sqlite3_value_int64(argv[0]));
   sqlite3_result_int(ctx, d >= 0 && bit_get(s->probe, (size_t)d));
 }
 
@@ -333,12 +345,18 @@ facet_counts(search *x, hdc_error *err)
       return oom(err);
     size_t n = 0;
     for (size_t i = 0; i < c->n_values[k]; ++i) {
-      size_t cnt = n_nz < words / 2
-                     ? hdc_bits_count_at(set, c->values[k][i].bits, nz, n_nz)
-                     : hdc_bits_count(set, c->values[k][i].bits, words);
+      /* Only the words where both sets may have bits: the fewer of the
+       * query set's non-zero words and the value's. */
+      const hdc_cache_value *cv = &c->values[k][i];
+      size_t                 cnt;
+      if (cv->nz && (n_nz >= words / 2 || cv->n_nz < n_nz))
+        cnt = hdc_bits_count_at(set, cv->bits, cv->nz, cv->n_nz);
+      else if (n_nz < words / 2)
+        cnt = hdc_bits_count_at(set, cv->bits, nz, n_nz);
+      else
+        cnt = hdc_bits_count(set, cv->bits, words);
       if (cnt)
-        rv[n++] =
-          (ranked_value){ &c->values[k][i], cnt, c->values[k][i].label[li] };
+        rv[n++] = (ranked_value){ cv, cnt, cv->label[li] };
     }
     if (!n)
       continue;
@@ -422,8 +440,7 @@ bm25_fn(const Fts5ExtensionApi *api,
     rc = api->xColumnTotalSize(fts, -1, &n_tok);
   if (rc == SQLITE_OK) {
     /* The length from the search index, else FTS5's. */
-    int64_t d = s->cache ? hdc_store_cache_dense(s->cache, api->xRowid(fts))
-                         : -1;
+    int64_t d = s->cache ? dense_of(s, api->xRowid(fts)) : -1;
     if (d >= 0 && s->cache->length[d] != UINT32_MAX)
       size = (int)s->cache->length[d];
     else
@@ -529,14 +546,15 @@ rank_exact(search *x, size_t want, hdc_error *err)
     goto done;
   }
   sqlite3_bind_text(st, 1, x->match.ptr, (int)x->match.len, SQLITE_STATIC);
-  s->probe    = x->hits;
-  s->rank_idf = idf;
+  s->probe      = x->hits;
+  s->last_dense = -2; /* the index may have been rebuilt: forget */
+  s->rank_idf   = idf;
   s->rank_n   = n_idf;
   while ((step = sqlite3_step(st)) == SQLITE_ROW && n < cap) {
     int64_t id = sqlite3_column_int64(st, 0);
     sc[n++]    = (scored){ sqlite3_column_double(st, 1),
                            id,
-                           (uint32_t)hdc_store_cache_dense(x->c, id) };
+                           (uint32_t)dense_of(s, id) };
   }
   s->probe = NULL;
   if (step != SQLITE_DONE && step != SQLITE_ROW) {

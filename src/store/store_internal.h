@@ -69,6 +69,9 @@ struct hdc_store
   /* The idf of each phrase of the query being ranked (hdc_bm25). */
   const double *rank_idf;
   int           rank_n;
+  /* The last record hdc_in_set looked up, and its dense number (-1: not
+   * active): the rank function and the loop reading its rows ask again. */
+  int64_t last_id, last_dense;
   /* FTS rows written by the open run and not yet inserted (index.c): FTS5
    * flushes its pending terms into a new segment at every statement
    * savepoint, so rows inserted one by one between other statements make
@@ -94,6 +97,12 @@ typedef struct hdc_cache_value
   const char *value;
   const char *label[3]; /* fr, en, other (or the value) */
   hdc_bits   *bits;
+  /* The non-zero words of bits when they are few (NULL otherwise): most
+   * values (a publisher, a coding system) hold a small part of the
+   * catalogue, and a broad query's count against them needs only those
+   * words. */
+  uint32_t *nz;
+  size_t    n_nz;
 } hdc_cache_value;
 
 struct hdc_store_cache
@@ -277,6 +286,26 @@ hdc_status hdc_store_db_error(sqlite3 *db, hdc_error *err, const char *what);
  * on OOM; "" for a corrupt BLOB). */
 bool        hdc_store_pack(const char *text, size_t len, hdc_buf *out);
 const char *hdc_store_unpack(hdc_arena *a, sqlite3_stmt *st, int i);
+
+/* Records' N-Triples and reports are now packed with zstd (level 1) and
+ * the BLOB is one zstd frame, told from the deflate format above by its
+ * magic number; readers take all three forms (TEXT, deflate, zstd).
+ * hdc_store_pack_with() packs with compression context @p cctx, reused
+ * across the records of a run (NULL: a temporary one); hdc_store_pack()
+ * also writes zstd now. hdc_store_unpack_buf() gives the text of column
+ * @p i of @p st: a TEXT column's own text (valid until the next step),
+ * else the BLOB unpacked into @p out with @p dctx (may be NULL); "" for a
+ * corrupt BLOB, NULL on OOM. */
+struct ZSTD_CCtx_s;
+struct ZSTD_DCtx_s;
+bool        hdc_store_pack_with(struct ZSTD_CCtx_s *cctx,
+                                const char         *text,
+                                size_t              len,
+                                hdc_buf            *out);
+const char *hdc_store_unpack_buf(sqlite3_stmt       *st,
+                                 int                 i,
+                                 struct ZSTD_DCtx_s *dctx,
+                                 hdc_buf            *out);
 
 /* The current UTC time as ISO 8601 ("2025-01-31T12:00:00Z"). */
 void hdc_store_now(char out[32]);
