@@ -74,6 +74,8 @@ hdc_store_cache_free(hdc_store_cache *c)
   for (size_t i = 0; i < N_TERMS; ++i) {
     hdc_free(c->terms[i].key);
     hdc_free(c->terms[i].bits);
+    hdc_free(c->terms[i].freq);
+    hdc_free(c->terms[i].before);
   }
   for (size_t i = 0; i < sizeof c->results / sizeof c->results[0]; ++i) {
     hdc_free(c->results[i].key);
@@ -357,6 +359,17 @@ load_lengths(hdc_store *s, hdc_store_cache *c, hdc_error *err)
   sqlite3_finalize(st);
   if (step != SQLITE_DONE)
     return hdc_store_db_error(s->db, err, "search index");
+  /* The average over the records, as bm25 takes it (FTS5 divides its
+   * token total by its row count); unknown if one length is. */
+  double sum = 0.0;
+  for (size_t i = 0; i < c->n; ++i) {
+    if (c->length[i] == UINT32_MAX) {
+      sum = 0.0;
+      break;
+    }
+    sum += (double)c->length[i];
+  }
+  c->avg_length = c->n && sum > 0.0 ? sum / (double)c->n : 0.0;
   return HDC_OK;
 }
 
@@ -487,12 +500,27 @@ hdc_store_cache_get(hdc_store *s, hdc_error *err)
   return c;
 }
 
-const hdc_bits *
-hdc_store_cache_match(hdc_store       *s,
-                      hdc_store_cache *c,
-                      const char      *expr,
-                      size_t           len,
-                      hdc_error       *err)
+/* Drop the ranking data of term entry @p t. */
+static void
+drop_freq(hdc_store_cache *c, struct hdc_cache_term *t)
+{
+  if (!t->freq && !t->before)
+    return;
+  c->freq_bytes -= t->freq_size;
+  hdc_free(t->freq);
+  hdc_free(t->before);
+  t->freq      = NULL;
+  t->before    = NULL;
+  t->freq_size = 0;
+}
+
+/* The entry of FTS5 expression @p expr, from the LRU or from FTS5. */
+static struct hdc_cache_term *
+term_entry(hdc_store       *s,
+           hdc_store_cache *c,
+           const char      *expr,
+           size_t           len,
+           hdc_error       *err)
 {
   sqlite3_stmt *st   = NULL;
   size_t        slot = 0;
@@ -503,7 +531,7 @@ hdc_store_cache_match(hdc_store       *s,
     if (c->terms[i].key && c->terms[i].key_len == len &&
         !memcmp(c->terms[i].key, expr, len)) {
       c->terms[i].used = ++c->tick;
-      return c->terms[i].bits;
+      return &c->terms[i];
     }
     if (c->terms[i].used < c->terms[slot].used)
       slot = i;
@@ -541,16 +569,152 @@ hdc_store_cache_match(hdc_store       *s,
     goto fail;
   }
   sqlite3_finalize(st);
+  drop_freq(c, &c->terms[slot]);
   hdc_free(c->terms[slot].key);
   hdc_free(c->terms[slot].bits);
   c->terms[slot].key     = key;
   c->terms[slot].key_len = len;
   c->terms[slot].bits    = bits;
   c->terms[slot].used    = ++c->tick;
-  return bits;
+  return &c->terms[slot];
 fail:
   sqlite3_finalize(st);
   hdc_free(bits);
   hdc_free(key);
+  return NULL;
+}
+
+const hdc_bits *
+hdc_store_cache_match(hdc_store       *s,
+                      hdc_store_cache *c,
+                      const char      *expr,
+                      size_t           len,
+                      hdc_error       *err)
+{
+  struct hdc_cache_term *t = term_entry(s, c, expr, len, err);
+  return t ? t->bits : NULL;
+}
+
+const double hdc_store_rank_weight[6] = { 10.0, 5.0, 1.0, 2.0, 3.0, 2.0 };
+
+/* Most bytes of ranking data a connection keeps (every term's frequencies
+ * and word counts); the least recently used terms' are dropped first. */
+#define FREQ_BUDGET (16u << 20)
+
+/* hdc_freq(record_fts): the weighted count of the query's instances in
+ * the row (one phrase: a term). */
+static void
+freq_fn(const Fts5ExtensionApi *api,
+        Fts5Context            *fts,
+        sqlite3_context        *ctx,
+        int                     argc,
+        sqlite3_value         **argv)
+{
+  int    n    = 0;
+  double f    = 0.0;
+  int    ncol = (int)(sizeof hdc_store_rank_weight /
+                      sizeof hdc_store_rank_weight[0]);
+  (void)argc;
+  (void)argv;
+  int rc = api->xInstCount(fts, &n);
+  for (int i = 0; rc == SQLITE_OK && i < n; ++i) {
+    int ip, ic, io;
+    rc = api->xInst(fts, i, &ip, &ic, &io);
+    if (rc == SQLITE_OK && ic >= 0 && ic < ncol)
+      f += hdc_store_rank_weight[ic];
+  }
+  if (rc != SQLITE_OK)
+    sqlite3_result_error_code(ctx, rc);
+  else
+    sqlite3_result_double(ctx, f);
+}
+
+const struct hdc_cache_term *
+hdc_store_cache_term_freq(hdc_store       *s,
+                          hdc_store_cache *c,
+                          const char      *expr,
+                          size_t           len,
+                          uint64_t         keep_since,
+                          hdc_error       *err)
+{
+  sqlite3_stmt          *st = NULL;
+  struct hdc_cache_term *t  = term_entry(s, c, expr, len, err);
+  int                    step;
+  if (!t || t->freq)
+    return t;
+  if (!s->freq_registered) {
+    fts5_api *api = hdc_store_fts5(s->db);
+    if (!api ||
+        api->xCreateFunction(api, "hdc_freq", NULL, freq_fn, NULL) !=
+          SQLITE_OK) {
+      hdc_store_db_error(s->db, err, "search");
+      return NULL;
+    }
+    s->freq_registered = true;
+  }
+  size_t words = c->words ? c->words : 1;
+  size_t k     = hdc_bits_count(t->bits, NULL, c->words);
+  t->before    = hdc_malloc(words * sizeof *t->before);
+  t->freq      = hdc_calloc(k ? k : 1, sizeof *t->freq);
+  if (!t->before || !t->freq) {
+    hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto fail;
+  }
+  t->freq_size = words * sizeof *t->before + (k ? k : 1) * sizeof *t->freq;
+  c->freq_bytes += t->freq_size;
+  for (size_t w = 0, sum = 0; w < c->words; ++w) {
+    t->before[w] = (uint32_t)sum;
+    sum += (size_t)__builtin_popcountll(t->bits[w]);
+  }
+  if (sqlite3_prepare_v2(s->db,
+                         "SELECT rowid, hdc_freq(record_fts) FROM record_fts"
+                         " WHERE record_fts MATCH ?1",
+                         -1,
+                         &st,
+                         NULL) != SQLITE_OK) {
+    hdc_store_db_error(s->db, err, "search");
+    goto fail;
+  }
+  sqlite3_bind_text(st, 1, expr, (int)len, SQLITE_STATIC);
+  size_t d = 0;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t id = sqlite3_column_int64(st, 0);
+    double  f  = sqlite3_column_double(st, 1);
+    while (d < c->n && c->ids[d] < id)
+      ++d;
+    if (d >= c->n || c->ids[d] != id || !((t->bits[d / 64] >> (d % 64)) & 1))
+      continue;
+    if (!(f >= 0.0 && f <= 65535.0) || f != (double)(uint16_t)f) {
+      /* Not a small whole number: this term is ranked by FTS5. */
+      sqlite3_finalize(st);
+      drop_freq(c, t);
+      return t;
+    }
+    uint64_t below = (t->bits[d / 64] & ((UINT64_C(1) << (d % 64)) - 1));
+    t->freq[t->before[d / 64] + (size_t)__builtin_popcountll(below)] =
+      (uint16_t)f;
+  }
+  if (step != SQLITE_DONE) {
+    hdc_store_db_error(s->db, err, "search");
+    goto fail;
+  }
+  sqlite3_finalize(st);
+  /* Over budget: drop the ranking data of the least recently used terms
+   * that this search does not use. */
+  while (c->freq_bytes > FREQ_BUDGET) {
+    struct hdc_cache_term *lru = NULL;
+    for (size_t i = 0; i < N_TERMS; ++i) {
+      struct hdc_cache_term *e = &c->terms[i];
+      if (e->freq && e->used < keep_since && (!lru || e->used < lru->used))
+        lru = e;
+    }
+    if (!lru)
+      break;
+    drop_freq(c, lru);
+  }
+  return t;
+fail:
+  sqlite3_finalize(st);
+  drop_freq(c, t);
   return NULL;
 }

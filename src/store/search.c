@@ -39,7 +39,6 @@
  * publisher, category, coding (DESIGN.md: title > keywords >
  * description). */
 #define BM25_WEIGHTS "10.0, 5.0, 1.0, 2.0, 3.0, 2.0"
-static const double bm25_weight[] = { 10.0, 5.0, 1.0, 2.0, 3.0, 2.0 };
 /* Phrases of a query that hdc_bm25 ranks; a longer query is ranked by
  * FTS5's bm25(). */
 #define MAX_PHRASES 64
@@ -431,8 +430,8 @@ bm25_fn(const Fts5ExtensionApi *api,
     int ip, ic, io;
     rc = api->xInst(fts, i, &ip, &ic, &io);
     if (rc == SQLITE_OK && ip >= 0 && ip < n_phrase && ic >= 0 &&
-        ic < n_col && ic < (int)(sizeof bm25_weight / sizeof *bm25_weight))
-      freq[ip] += bm25_weight[ic];
+        ic < n_col && ic < 6)
+      freq[ip] += hdc_store_rank_weight[ic];
   }
   if (rc == SQLITE_OK)
     rc = api->xRowCount(fts, &n_row);
@@ -493,6 +492,77 @@ phrase_idf(search *x, const char *e, size_t len, double *idf, int *n,
   return HDC_OK;
 }
 
+/* bm25 of every record of the match set from the search index alone:
+ * each phrase's frequencies per record are kept with its set
+ * (hdc_store_cache_term_freq), the records' lengths with the index, and
+ * bm25 is a sum over phrases of what a phrase and a record give. Same
+ * formula and order of operations as bm25_fn, so the same scores.
+ * *done is false when some phrase has no frequencies (the caller then
+ * asks FTS5). */
+static hdc_status
+rank_from_index(search *x, scored *sc, size_t cap, size_t *n_out, bool *done,
+                hdc_error *err)
+{
+  hdc_store_cache             *c = x->c;
+  const struct hdc_cache_term *ph[MAX_PHRASES];
+  double                       idf[MAX_PHRASES];
+  int                          n_ph  = 0;
+  uint64_t                     since = c->tick + 1;
+  const char                  *e = x->match.ptr;
+  size_t                       len = x->match.len;
+  *done                        = false;
+  *n_out                       = 0;
+  if (c->avg_length <= 0.0)
+    return HDC_OK;
+  for (size_t i = 0; i < len;) {
+    if (e[i] != '"') {
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < len && e[j] != '"')
+      ++j;
+    j += j < len;
+    j += j < len && e[j] == '*';
+    if (n_ph >= MAX_PHRASES)
+      return HDC_OK;
+    const struct hdc_cache_term *t =
+      hdc_store_cache_term_freq(x->s, c, e + i, j - i, since, err);
+    if (!t)
+      return HDC_ERR_DB;
+    if (!t->freq)
+      return HDC_OK;
+    double hit = (double)hdc_bits_count(t->bits, NULL, c->words);
+    double rows = (double)c->n;
+    double v    = log((rows - hit + 0.5) / (hit + 0.5));
+    idf[n_ph]   = v <= 0.0 ? 1e-6 : v;
+    ph[n_ph++]  = t;
+    i           = j;
+  }
+  const double k1 = 1.2, b = 0.75;
+  size_t       n  = 0;
+  for (size_t w = 0; w < c->words && n < cap; ++w) {
+    for (uint64_t m = x->hits[w]; m && n < cap; m &= m - 1) {
+      size_t d     = w * 64 + (size_t)__builtin_ctzll(m);
+      double norm  = k1 * (1.0 - b + b * (double)c->length[d] / c->avg_length);
+      double score = 0.0;
+      for (int p = 0; p < n_ph; ++p) {
+        const struct hdc_cache_term *t = ph[p];
+        double                       f = 0.0;
+        if ((t->bits[w] >> (d % 64)) & 1) {
+          uint64_t below = t->bits[w] & ((UINT64_C(1) << (d % 64)) - 1);
+          f = (double)t->freq[t->before[w] + (size_t)__builtin_popcountll(below)];
+        }
+        score += idf[p] * (f * (k1 + 1.0)) / (f + norm);
+      }
+      sc[n++] = (scored){ score, c->ids[d], (uint32_t)d };
+    }
+  }
+  *n_out = n;
+  *done  = true;
+  return HDC_OK;
+}
+
 /* Exact ranking: bm25 of the match set's records, best first. */
 static hdc_status
 rank_exact(search *x, size_t want, hdc_error *err)
@@ -505,29 +575,36 @@ rank_exact(search *x, size_t want, hdc_error *err)
   int           step;
   double        idf[MAX_PHRASES];
   int           n_idf = 0;
+  bool          from_index = false;
   if (x->has_ranked)
     goto slice;
+  sc = hdc_malloc((cap ? cap : 1) * sizeof *sc);
+  if (!sc)
+    return oom(err);
+  if ((rc = rank_from_index(x, sc, cap, &n, &from_index, err)))
+    goto done;
+  if (from_index)
+    goto sort;
   if (!s->probe_registered) {
     fts5_api *fts = hdc_store_fts5(s->db);
-    if (!fts || fts->xCreateFunction(fts, "hdc_bm25", s, bm25_fn, NULL) !=
-                  SQLITE_OK)
-      return hdc_store_db_error(s->db, err, "search");
-    if (sqlite3_create_function(s->db,
+    if (!fts ||
+        fts->xCreateFunction(fts, "hdc_bm25", s, bm25_fn, NULL) !=
+          SQLITE_OK ||
+        sqlite3_create_function(s->db,
                                 "hdc_in_set",
                                 1,
                                 SQLITE_UTF8 | SQLITE_DIRECTONLY,
                                 s,
                                 in_set_fn,
                                 NULL,
-                                NULL) != SQLITE_OK)
-      return hdc_store_db_error(s->db, err, "search");
+                                NULL) != SQLITE_OK) {
+      rc = hdc_store_db_error(s->db, err, "search");
+      goto done;
+    }
     s->probe_registered = true;
   }
   if ((rc = phrase_idf(x, x->match.ptr, x->match.len, idf, &n_idf, err)))
-    return rc;
-  sc = hdc_malloc((cap ? cap : 1) * sizeof *sc);
-  if (!sc)
-    return oom(err);
+    goto done;
   st = n_idf >= 0 ? hdc_store_stmt(s,
                                    STMT_RANK,
                                    "SELECT rowid, hdc_bm25(record_fts)"
@@ -561,6 +638,7 @@ rank_exact(search *x, size_t want, hdc_error *err)
     rc = hdc_store_db_error(s->db, err, "search");
     goto done;
   }
+sort:
   qsort(sc, n, sizeof *sc, scored_cmp);
   /* The whole ranking is kept for the answer cache: the next page of
    * this search is a slice of it. */

@@ -66,6 +66,7 @@ struct hdc_store
    * connection by the first search. */
   const hdc_bits *probe;
   bool            probe_registered;
+  bool            freq_registered; /* hdc_freq, the frequencies' function */
   /* The idf of each phrase of the query being ranked (hdc_bm25). */
   const double *rank_idf;
   int           rank_n;
@@ -116,6 +117,7 @@ struct hdc_store_cache
   uint32_t        *by_title;    /* dense numbers, title order */
   uint32_t        *by_modified; /* dense numbers, newest first */
   uint32_t        *length;      /* tokens of each record (load_lengths) */
+  double           avg_length;  /* over the records, 0 if one is unknown */
   hdc_cache_value *values[HDC_FACET__COUNT];
   size_t           n_values[HDC_FACET__COUNT];
   /* Match sets of FTS5 expressions already evaluated (LRU). Reading a
@@ -128,7 +130,15 @@ struct hdc_store_cache
     size_t    key_len;
     hdc_bits *bits;
     uint64_t  used;
+    /* For ranking (hdc_store_cache_term_freq), NULL until asked: the
+     * term's weighted frequency in each record of bits, in dense order
+     * (query-independent, so bm25 needs no FTS5 query once a term is
+     * known), and the count of bits before each word of bits. */
+    uint16_t *freq;
+    uint32_t *before;
+    size_t    freq_size; /* bytes of freq and before */
   } terms[1024];
+  size_t freq_bytes; /* held by the terms' freq and before arrays */
   uint64_t   tick;
   hdc_arena *arena; /* everything above but the term and result entries */
   /* Answers to whole queries (search.c), LRU: the text, filters, sort,
@@ -171,6 +181,19 @@ const hdc_bits *hdc_store_cache_match(hdc_store       *s,
                                       const char      *expr,
                                       size_t           len,
                                       hdc_error       *err);
+/* hdc_store_cache_match(), with the term's frequencies (struct
+ * hdc_cache_term) filled in. The entry is the cache's; NULL with err set.
+ * Frequencies of terms not used since @p keep_since may be dropped to stay
+ * within the cache's budget. */
+const struct hdc_cache_term *hdc_store_cache_term_freq(hdc_store       *s,
+                                                       hdc_store_cache *c,
+                                                       const char      *expr,
+                                                       size_t           len,
+                                                       uint64_t    keep_since,
+                                                       hdc_error  *err);
+/* Column weights of ranking: title, keywords, description, publisher,
+ * category, coding. */
+extern const double hdc_store_rank_weight[6];
 /* Number of bits set in @p a (and @p b unless NULL). */
 size_t hdc_bits_count(const hdc_bits *a, const hdc_bits *b, size_t words);
 /* Number of bits set in both @p a and @p b among the words listed in
