@@ -13,23 +13,33 @@
  * once, in hdc_html_finish().
  *
  * Also here: the DSFR page skeleton (skip links, header with the service
- * name and the language switch, main, footer) and the HTML error page.
+ * name and the language switch, main, footer), whose fixed parts are
+ * serialised once per language and copied into every page, and the HTML
+ * error page.
  */
 #include "pages.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 typedef enum node_kind
 {
   NODE_ELEMENT,
-  NODE_TEXT
+  NODE_TEXT,
+  /* Markup this file's serialiser wrote earlier (the page skeleton's
+   * fixed parts, made once per language): copied as it is. Never made
+   * from anything a handler passes. */
+  NODE_MARKUP
 } node_kind;
 
 typedef struct html_attr
 {
   const char       *name;
   const char       *value;
+  size_t            name_len, value_len;
   struct html_attr *next;
 } html_attr;
 
@@ -37,7 +47,8 @@ struct hdc_html_node
 {
   node_kind      kind;
   unsigned char  flags; /* NODE_VOID, NODE_SCRIPT, NODE_STYLE */
-  const char    *tag;   /* element name, or the text */
+  const char    *tag;   /* element name, the text, or the markup */
+  size_t         len;   /* of tag */
   html_attr     *attrs, *attrs_last;
   hdc_html_node *first, *last, *next;
   hdc_html      *doc;
@@ -63,52 +74,56 @@ enum
  * made (a page has thousands): written without an end tag (void), or a
  * raw-text element (script, style). */
 static unsigned char
-classify(const char *tag)
+classify(const char *tag, size_t len)
 {
-  static const char *const v[] = { "meta", "link",   "input", "br",  "img",
-                                   "hr",   "source", "col",   "wbr", NULL };
-  switch (tag[0]) {
-    case 'm':
-    case 'l':
-    case 'i':
-    case 'b':
-    case 'h':
-    case 'c':
-    case 'w': break;
-    case 's':
-      if (!strcmp(tag, "script"))
-        return NODE_SCRIPT;
-      if (!strcmp(tag, "style"))
-        return NODE_STYLE;
-      break;
+  /* By length first: most tags (div, p, li, a, span, dd) end here. */
+  switch (len) {
+    case 2:
+      return !memcmp(tag, "br", 2) || !memcmp(tag, "hr", 2) ? NODE_VOID : 0;
+    case 3:
+      return !memcmp(tag, "img", 3) || !memcmp(tag, "col", 3) ||
+                 !memcmp(tag, "wbr", 3)
+               ? NODE_VOID
+               : 0;
+    case 4:
+      return !memcmp(tag, "meta", 4) || !memcmp(tag, "link", 4) ? NODE_VOID : 0;
+    case 5:
+      if (!memcmp(tag, "input", 5))
+        return NODE_VOID;
+      return !memcmp(tag, "style", 5) ? NODE_STYLE : 0;
+    case 6:
+      if (!memcmp(tag, "source", 6))
+        return NODE_VOID;
+      return !memcmp(tag, "script", 6) ? NODE_SCRIPT : 0;
     default: return 0;
   }
-  for (size_t i = 0; v[i]; i++)
-    if (strcmp(tag, v[i]) == 0)
-      return NODE_VOID;
-  return 0;
 }
 
 /* Names come from code, never from data; still, anything but lower-case
  * letters, digits and '-' (and an event handler) is refused, so a slip in
- * a handler cannot open a hole. */
-static bool
+ * a handler cannot open a hole. The length, or 0 if refused. */
+static size_t
 name_ok(const char *n)
 {
-  if (!n || !*n || strncmp(n, "on", 2) == 0)
-    return false;
-  for (const char *c = n; *c; c++)
+  if (!n || !*n || (n[0] == 'o' && n[1] == 'n'))
+    return 0;
+  const char *c = n;
+  for (; *c; c++)
     if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-'))
-      return false;
-  return true;
+      return 0;
+  return (size_t)(c - n);
 }
 
 static bool
-is_url_attr(const char *n)
+is_url_attr(const char *n, size_t len)
 {
-  return strcmp(n, "href") == 0 || strcmp(n, "src") == 0 ||
-         strcmp(n, "action") == 0 || strcmp(n, "formaction") == 0 ||
-         strcmp(n, "cite") == 0 || strcmp(n, "poster") == 0;
+  switch (len) {
+    case 3: return !memcmp(n, "src", 3);
+    case 4: return !memcmp(n, "href", 4) || !memcmp(n, "cite", 4);
+    case 6: return !memcmp(n, "action", 6) || !memcmp(n, "poster", 6);
+    case 10: return !memcmp(n, "formaction", 10);
+    default: return false;
+  }
 }
 
 bool
@@ -148,28 +163,29 @@ doc_alloc(hdc_html *doc, size_t n)
   return p;
 }
 
-static const char *
-doc_strdup(hdc_html *doc, const char *s, size_t len)
+/* A node whose text (a tag name, text or markup) is copied into the
+ * document's arena with it, in one allocation. */
+static hdc_html_node *
+node_new(hdc_html *doc, node_kind kind, const char *tag, size_t len)
 {
   if (!doc || doc->oom)
     return NULL;
-  char *p = hdc_arena_strndup(doc->arena, s, len);
-  if (!p)
+  if (len > SIZE_MAX - sizeof(hdc_html_node) - 1) {
     doc->oom = true;
-  return p;
-}
-
-static hdc_html_node *
-node_new(hdc_html *doc, node_kind kind, const char *tag)
-{
-  hdc_html_node *n = doc_alloc(doc, sizeof *n);
+    return NULL;
+  }
+  hdc_html_node *n = doc_alloc(doc, sizeof *n + len + 1);
   if (!n)
     return NULL;
   memset(n, 0, sizeof *n);
+  char *t = (char *)(n + 1);
+  memcpy(t, tag, len);
+  t[len]  = '\0';
   n->kind = kind;
-  n->tag  = tag;
+  n->tag  = t;
+  n->len  = len;
   if (kind == NODE_ELEMENT)
-    n->flags = classify(tag);
+    n->flags = classify(t, len);
   n->doc = doc;
   return n;
 }
@@ -188,20 +204,31 @@ static void
 attr_add(hdc_html_node *n, const char *name, const char *value)
 {
   hdc_html *doc = n->doc;
-  if (!name_ok(name)) {
+  size_t    nl  = name_ok(name);
+  if (!nl) {
     doc->bad = true;
     return;
   }
-  if (is_url_attr(name) && !hdc_html_url_safe(value))
+  if (is_url_attr(name, nl) && !hdc_html_url_safe(value))
     return; /* a dead link is better than a live script */
-  html_attr  *a  = doc_alloc(doc, sizeof *a);
-  const char *nm = doc_strdup(doc, name, strlen(name));
-  const char *v  = doc_strdup(doc, value, strlen(value));
-  if (!a || !nm || !v)
+  /* The attribute, its name and its value in one allocation. */
+  size_t vl = strlen(value);
+  if (vl > SIZE_MAX - sizeof(html_attr) - nl - 2) {
+    doc->oom = true;
     return;
-  a->name  = nm;
-  a->value = v;
-  a->next  = NULL;
+  }
+  html_attr *a = doc_alloc(doc, sizeof *a + nl + vl + 2);
+  if (!a)
+    return;
+  char *nm = (char *)(a + 1);
+  char *v  = nm + nl + 1;
+  memcpy(nm, name, nl + 1);
+  memcpy(v, value, vl + 1);
+  a->name      = nm;
+  a->name_len  = nl;
+  a->value     = v;
+  a->value_len = vl;
+  a->next      = NULL;
   if (!n->attrs)
     n->attrs = a;
   else
@@ -224,12 +251,12 @@ hdc_html_elv(hdc_html_node *parent, const char *tag, va_list ap)
   if (!parent || parent->doc->oom || parent->kind != NODE_ELEMENT)
     return NULL;
   hdc_html *doc = parent->doc;
-  if (!name_ok(tag)) {
+  size_t    tl  = name_ok(tag);
+  if (!tl) {
     doc->bad = true;
     return NULL;
   }
-  const char    *t = doc_strdup(doc, tag, strlen(tag));
-  hdc_html_node *n = t ? node_new(doc, NODE_ELEMENT, t) : NULL;
+  hdc_html_node *n = node_new(doc, NODE_ELEMENT, tag, tl);
   if (!n)
     return NULL;
   for (;;) {
@@ -264,10 +291,11 @@ hdc_html_attr(hdc_html_node *n, const char *name, const char *value)
 void
 hdc_html_text_len(hdc_html_node *parent, const char *text, size_t len)
 {
-  if (!parent || parent->doc->oom || !text || !len)
+  if (!parent || parent->doc->oom || !text || !len ||
+      parent->kind != NODE_ELEMENT)
     return;
-  const char    *t = doc_strdup(parent->doc, text, len);
-  hdc_html_node *n = t ? node_new(parent->doc, NODE_TEXT, t) : NULL;
+  len = strnlen(text, len); /* the text ends at a NUL, as it always did */
+  hdc_html_node *n = node_new(parent->doc, NODE_TEXT, text, len);
   if (n)
     node_append(parent, n);
 }
@@ -331,32 +359,62 @@ hdc_html_req(hdc_html *doc)
 /* ------------------------------------------------------------------------ */
 /* Serialisation                                                            */
 
-/* Text and attribute values: the five significant characters become
- * references; C0 controls (not allowed in HTML) are dropped. */
-static void
-put_escaped(hdc_buf *out, const char *s)
+/* Append [p, p+n) to @p out. A page is some thousands of small pieces:
+ * the common case (room left) is a copy here, not a call; growth and
+ * allocation failure are left to hdc_buf_append(). */
+static inline void
+out_put(hdc_buf *out, const void *p, size_t n)
 {
-  const char *run = s;
-  for (const char *c = s; *c; c++) {
-    const char *rep = NULL;
-    switch (*c) {
-      case '&': rep = "&amp;"; break;
-      case '<': rep = "&lt;"; break;
-      case '>': rep = "&gt;"; break;
-      case '"': rep = "&quot;"; break;
-      case '\'': rep = "&#39;"; break;
-      default:
-        if ((unsigned char)*c < 0x20 && *c != '\n' && *c != '\t' && *c != '\r')
-          rep = "";
-        break;
-    }
-    if (rep) {
-      hdc_buf_append(out, run, (size_t)(c - run));
-      hdc_buf_puts(out, rep);
-      run = c + 1;
-    }
+  if (!out->oom && out->ptr && n < out->cap - out->len) {
+    memcpy(out->ptr + out->len, p, n);
+    out->len += n;
+    out->ptr[out->len] = '\0';
+  } else {
+    hdc_buf_append(out, p, n);
   }
-  hdc_buf_puts(out, run);
+}
+
+static inline void
+out_putc(hdc_buf *out, char c)
+{
+  out_put(out, &c, 1);
+}
+
+/* What put_escaped() writes for each byte: NULL to copy it, "" to drop it
+ * (C0 controls but tab, line feed and carriage return: not allowed in
+ * HTML), else the reference for the five significant characters. */
+static const char *const escapes[256] = {
+  [0] = "",         [1] = "",         [2] = "",       [3] = "",
+  [4] = "",         [5] = "",         [6] = "",       [7] = "",
+  [8] = "",         [11] = "",        [12] = "",      [14] = "",
+  [15] = "",        [16] = "",        [17] = "",      [18] = "",
+  [19] = "",        [20] = "",        [21] = "",      [22] = "",
+  [23] = "",        [24] = "",        [25] = "",      [26] = "",
+  [27] = "",        [28] = "",        [29] = "",      [30] = "",
+  [31] = "",        ['&'] = "&amp;",  ['<'] = "&lt;", ['>'] = "&gt;",
+  ['"'] = "&quot;", ['\''] = "&#39;",
+};
+
+/* Text and attribute values [s, s+len): the five significant characters
+ * become references; C0 controls are dropped. Runs of plain bytes are
+ * copied at once: most text has nothing to escape. */
+static void
+put_escaped(hdc_buf *out, const char *s, size_t len)
+{
+  const unsigned char *p   = (const unsigned char *)s;
+  const unsigned char *end = p + len;
+  while (p < end) {
+    const unsigned char *run = p;
+    while (p < end && !escapes[*p])
+      p++;
+    if (p > run)
+      out_put(out, run, (size_t)(p - run));
+    if (p == end)
+      break;
+    const char *rep = escapes[*p++];
+    if (*rep)
+      out_put(out, rep, strlen(rep));
+  }
 }
 
 /* Text inside a JSON-LD <script>: a script element ends at the first
@@ -386,31 +444,35 @@ put_script_text(hdc_buf *out, const char *s)
 static void
 serialise(hdc_buf *out, const hdc_html_node *n, bool in_script)
 {
+  if (n->kind == NODE_MARKUP) {
+    out_put(out, n->tag, n->len);
+    return;
+  }
   if (n->kind == NODE_TEXT) {
     if (in_script)
       put_script_text(out, n->tag);
     else
-      put_escaped(out, n->tag);
+      put_escaped(out, n->tag, n->len);
     return;
   }
-  hdc_buf_putc(out, '<');
-  hdc_buf_puts(out, n->tag);
+  out_putc(out, '<');
+  out_put(out, n->tag, n->len);
   for (const html_attr *a = n->attrs; a; a = a->next) {
-    hdc_buf_putc(out, ' ');
-    hdc_buf_puts(out, a->name);
-    hdc_buf_puts(out, "=\"");
-    put_escaped(out, a->value);
-    hdc_buf_putc(out, '"');
+    out_putc(out, ' ');
+    out_put(out, a->name, a->name_len);
+    out_put(out, "=\"", 2);
+    put_escaped(out, a->value, a->value_len);
+    out_putc(out, '"');
   }
-  hdc_buf_putc(out, '>');
+  out_putc(out, '>');
   if (n->flags & NODE_VOID)
     return;
   bool script = (n->flags & (NODE_SCRIPT | NODE_STYLE)) != 0;
   for (const hdc_html_node *c = n->first; c; c = c->next)
     serialise(out, c, script);
-  hdc_buf_puts(out, "</");
-  hdc_buf_puts(out, n->tag);
-  hdc_buf_putc(out, '>');
+  out_put(out, "</", 2);
+  out_put(out, n->tag, n->len);
+  out_putc(out, '>');
 }
 
 /* Only two kinds of script: an external file (no text) and JSON-LD data.
@@ -469,14 +531,20 @@ hdc_html_finish(hdc_html *doc, hdc_web_resp *resp)
 /* ------------------------------------------------------------------------ */
 /* Links that keep the page's language                                      */
 
+static bool
+pct_keep(unsigned char c, bool keep_slash)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+         c == '~' || (keep_slash && c == '/');
+}
+
 static void
 put_pct(hdc_buf *out, const char *s, bool keep_slash)
 {
   static const char hex[] = "0123456789ABCDEF";
   for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-    if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-        (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.' ||
-        *c == '~' || (keep_slash && *c == '/')) {
+    if (pct_keep(*c, keep_slash)) {
       hdc_buf_putc(out, (char)*c);
     } else {
       hdc_buf_putc(out, '%');
@@ -484,6 +552,32 @@ put_pct(hdc_buf *out, const char *s, bool keep_slash)
       hdc_buf_putc(out, hex[*c & 15]);
     }
   }
+}
+
+/* put_pct() into memory: the length it writes, then the writing. */
+static size_t
+pct_len(const char *s, bool keep_slash)
+{
+  size_t n = 0;
+  for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+    n += pct_keep(*c, keep_slash) ? 1 : 3;
+  return n;
+}
+
+static char *
+pct_write(char *o, const char *s, bool keep_slash)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    if (pct_keep(*c, keep_slash)) {
+      *o++ = (char)*c;
+    } else {
+      *o++ = '%';
+      *o++ = hex[*c >> 4];
+      *o++ = hex[*c & 15];
+    }
+  }
+  return o;
 }
 
 void
@@ -501,26 +595,37 @@ hdc_page_lang_en(const hdc_web_req *req)
 const char *
 hdc_page_href(hdc_web_req *req, const char *path, const char *const *pairs)
 {
-  hdc_buf b = HDC_BUF_INIT;
-  put_pct(&b, path, true);
-  char sep = '?';
+  /* Measured, then written straight into the request's arena: a page
+   * makes dozens of links, and a buffer for each cost an allocation and a
+   * copy. Lengths are bounded by the request and record limits, far from
+   * overflowing. */
+  bool   en = hdc_page_lang_en(req);
+  size_t n  = pct_len(path, true);
+  for (size_t i = 0; pairs && pairs[i]; i += 2)
+    if (pairs[i + 1])
+      n += 2 + pct_len(pairs[i], false) + pct_len(pairs[i + 1], false);
+  if (en)
+    n += 8; /* "?lang=en" */
+  char *r = hdc_arena_alloc(req->arena, n + 1);
+  if (!r)
+    return NULL;
+  char *o   = pct_write(r, path, true);
+  char  sep = '?';
   for (size_t i = 0; pairs && pairs[i]; i += 2) {
     if (!pairs[i + 1])
       continue;
-    hdc_buf_putc(&b, sep);
-    sep = '&';
-    put_pct(&b, pairs[i], false);
-    hdc_buf_putc(&b, '=');
-    put_pct(&b, pairs[i + 1], false);
+    *o++ = sep;
+    sep  = '&';
+    o    = pct_write(o, pairs[i], false);
+    *o++ = '=';
+    o    = pct_write(o, pairs[i + 1], false);
   }
-  if (hdc_page_lang_en(req)) {
-    hdc_buf_putc(&b, sep);
-    hdc_buf_puts(&b, "lang=en");
+  if (en) {
+    *o++ = sep;
+    memcpy(o, "lang=en", 7);
+    o += 7;
   }
-  const char *r = NULL;
-  if (hdc_buf_status(&b) == HDC_OK && b.ptr)
-    r = hdc_arena_strndup(req->arena, b.ptr, b.len);
-  hdc_buf_clear(&b);
+  *o = '\0';
   return r;
 }
 
@@ -554,6 +659,46 @@ switch_href(hdc_web_req *req, const char *lang)
 
 /* ------------------------------------------------------------------------ */
 /* The DSFR skeleton                                                        */
+/*
+ * Most of the skeleton is the same on every page of a language: the head's
+ * meta and style links, the skip links, the header's brand, tool links and
+ * menu, the footer. Those parts are built with the same calls as the rest,
+ * serialised once per language into markup kept for the life of the
+ * process, and copied into each page; only what depends on the request
+ * (the title, the language switch's link) is built per page. The markup
+ * comes from this file's serialiser alone, so it is escaped like the rest.
+ */
+
+typedef enum frag_id
+{
+  FRAG_HEAD_META,  /* charset, viewport */
+  FRAG_HEAD_LINKS, /* style sheets, icon */
+  FRAG_SKIP,       /* the skip links */
+  FRAG_BRAND,      /* logo, menu button, service name and tagline */
+  FRAG_TOOLS,      /* the search and sources tool links */
+  FRAG_MENU,       /* the phone menu dialog */
+  FRAG_FOOTER,     /* the footer and the DSFR script */
+  N_FRAGS
+} frag_id;
+
+typedef struct frag
+{
+  const char *markup;
+  size_t      len;
+} frag;
+
+static pthread_mutex_t g_frag_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Index 0 French, 1 English. Published with release order once complete,
+ * then only read. */
+static _Atomic(frag *) g_frags[2][N_FRAGS];
+
+/* Links of the skeleton: the page language's form of @p path, known
+ * without a request ("/search" or "/search?lang=en"). */
+static const char *
+skel_href(const char *lang, const char *path_fr, const char *path_en)
+{
+  return strcmp(lang, "en") == 0 ? path_en : path_fr;
+}
 
 static void
 logo(hdc_html_node *parent)
@@ -565,6 +710,291 @@ logo(hdc_html_node *parent)
 }
 
 static void
+build_frag(frag_id id, hdc_html_node *parent, const char *lang)
+{
+  switch (id) {
+    case FRAG_HEAD_META:
+      hdc_html_el(parent, "meta", "charset", "utf-8", NULL);
+      hdc_html_el(parent,
+                  "meta",
+                  "name",
+                  "viewport",
+                  "content",
+                  "width=device-width, initial-scale=1",
+                  NULL);
+      break;
+    case FRAG_HEAD_LINKS:
+      hdc_html_el(parent,
+                  "link",
+                  "rel",
+                  "stylesheet",
+                  "href",
+                  "/static/dsfr/dsfr.min.css",
+                  NULL);
+      hdc_html_el(
+        parent, "link", "rel", "stylesheet", "href", "/static/hdcat.css", NULL);
+      hdc_html_el(parent,
+                  "link",
+                  "rel",
+                  "icon",
+                  "type",
+                  "image/svg+xml",
+                  "href",
+                  "/static/dsfr/favicon/favicon.svg",
+                  NULL);
+      break;
+    case FRAG_SKIP: {
+      hdc_html_node *skip =
+        hdc_html_el(parent, "div", "class", "fr-skiplinks", NULL);
+      hdc_html_node *nav = hdc_html_el(skip,
+                                       "nav",
+                                       "class",
+                                       "fr-container",
+                                       "role",
+                                       "navigation",
+                                       "aria-label",
+                                       hdc_web_msg(lang, "skip.label"),
+                                       NULL);
+      hdc_html_node *ul =
+        hdc_html_el(nav, "ul", "class", "fr-skiplinks__list", NULL);
+      static const char *const skips[][2] = {
+        { "#content", "skip.content" },
+        { "#q", "skip.search" },
+        { "#footer", "skip.footer" },
+      };
+      for (size_t i = 0; i < 3; i++) {
+        hdc_html_node *li = hdc_html_el(ul, "li", NULL);
+        hdc_html_node *a =
+          hdc_html_el(li, "a", "class", "fr-link", "href", skips[i][0], NULL);
+        hdc_html_text(a, hdc_web_msg(lang, skips[i][1]));
+      }
+      break;
+    }
+    case FRAG_BRAND: {
+      hdc_html_node *brand = hdc_html_el(
+        parent, "div", "class", "fr-header__brand fr-enlarge-link", NULL);
+      hdc_html_node *top =
+        hdc_html_el(brand, "div", "class", "fr-header__brand-top", NULL);
+      logo(hdc_html_el(top, "div", "class", "fr-header__logo", NULL));
+      /* On phones the tool links move into a menu dialog (DSFR's script
+       * copies them there); the button opens it. */
+      hdc_html_node *navbar =
+        hdc_html_el(top, "div", "class", "fr-header__navbar", NULL);
+      hdc_html_text(hdc_html_el(navbar,
+                                "button",
+                                "class",
+                                "fr-btn--menu fr-btn",
+                                "data-fr-opened",
+                                "false",
+                                "aria-controls",
+                                "modal-menu",
+                                "aria-haspopup",
+                                "menu",
+                                "id",
+                                "button-menu",
+                                "title",
+                                hdc_web_msg(lang, "nav.menu"),
+                                "type",
+                                "button",
+                                NULL),
+                    hdc_web_msg(lang, "nav.menu"));
+      hdc_html_node *svc =
+        hdc_html_el(brand, "div", "class", "fr-header__service", NULL);
+      hdc_html_node *a = hdc_html_el(svc,
+                                     "a",
+                                     "href",
+                                     skel_href(lang, "/", "/?lang=en"),
+                                     "title",
+                                     hdc_web_msg(lang, "nav.home_title"),
+                                     NULL);
+      hdc_html_text(
+        hdc_html_el(a, "p", "class", "fr-header__service-title", NULL),
+        hdc_web_msg(lang, "service.name"));
+      hdc_html_node *tag =
+        hdc_html_el(svc, "p", "class", "fr-header__service-tagline", NULL);
+      hdc_html_text(tag, hdc_web_msg(lang, "service.tagline"));
+      break;
+    }
+    case FRAG_TOOLS: {
+      hdc_html_node *li = hdc_html_el(parent, "li", NULL);
+      hdc_html_text(hdc_html_el(li,
+                                "a",
+                                "class",
+                                "fr-btn fr-icon-search-line",
+                                "href",
+                                skel_href(lang, "/search", "/search?lang=en"),
+                                NULL),
+                    hdc_web_msg(lang, "nav.search"));
+      li = hdc_html_el(parent, "li", NULL);
+      hdc_html_text(hdc_html_el(li,
+                                "a",
+                                "class",
+                                "fr-btn fr-icon-refresh-line",
+                                "href",
+                                skel_href(lang, "/sources", "/sources?lang=en"),
+                                NULL),
+                    hdc_web_msg(lang, "nav.sources"));
+      break;
+    }
+    case FRAG_MENU: {
+      hdc_html_node *menu = hdc_html_el(parent,
+                                        "div",
+                                        "class",
+                                        "fr-header__menu fr-modal",
+                                        "id",
+                                        "modal-menu",
+                                        "aria-labelledby",
+                                        "button-menu",
+                                        NULL);
+      hdc_html_node *mc =
+        hdc_html_el(menu, "div", "class", "fr-container", NULL);
+      hdc_html_text(hdc_html_el(mc,
+                                "button",
+                                "class",
+                                "fr-btn--close fr-btn",
+                                "aria-controls",
+                                "modal-menu",
+                                "title",
+                                hdc_web_msg(lang, "nav.close"),
+                                "type",
+                                "button",
+                                NULL),
+                    hdc_web_msg(lang, "nav.close"));
+      hdc_html_el(mc, "div", "class", "fr-header__menu-links", NULL);
+      break;
+    }
+    case FRAG_FOOTER: {
+      hdc_html_node *f = hdc_html_el(parent,
+                                     "footer",
+                                     "class",
+                                     "fr-footer",
+                                     "role",
+                                     "contentinfo",
+                                     "id",
+                                     "footer",
+                                     NULL);
+      hdc_html_node *c = hdc_html_el(f, "div", "class", "fr-container", NULL);
+      hdc_html_node *b =
+        hdc_html_el(c, "div", "class", "fr-footer__body", NULL);
+      logo(hdc_html_el(
+        b, "div", "class", "fr-footer__brand fr-enlarge-link", NULL));
+      hdc_html_node *content =
+        hdc_html_el(b, "div", "class", "fr-footer__content", NULL);
+      hdc_html_node *d =
+        hdc_html_el(content, "p", "class", "fr-footer__content-desc", NULL);
+      hdc_html_text(d, hdc_web_msg(lang, "footer.desc"));
+      hdc_html_node *bottom =
+        hdc_html_el(c, "div", "class", "fr-footer__bottom", NULL);
+      hdc_html_node *ul =
+        hdc_html_el(bottom, "ul", "class", "fr-footer__bottom-list", NULL);
+      static const char *const links[][2] = {
+        { "/catalog", "footer.feed" },
+        { "/api/v1/openapi.json", "footer.api" },
+        { "/oai?verb=Identify", "footer.oai" },
+        { "/validate", "footer.validate" },
+      };
+      for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+        hdc_html_node *li =
+          hdc_html_el(ul, "li", "class", "fr-footer__bottom-item", NULL);
+        hdc_html_node *a = hdc_html_el(li,
+                                       "a",
+                                       "class",
+                                       "fr-footer__bottom-link",
+                                       "href",
+                                       links[i][0],
+                                       NULL);
+        hdc_html_text(a, hdc_web_msg(lang, links[i][1]));
+      }
+      hdc_html_node *copy =
+        hdc_html_el(bottom, "div", "class", "fr-footer__bottom-copy", NULL);
+      hdc_html_el_text(copy, "p", hdc_web_msg(lang, "footer.licence"));
+      hdc_html_el(parent,
+                  "script",
+                  "type",
+                  "module",
+                  "src",
+                  "/static/dsfr/dsfr.module.min.js",
+                  NULL);
+      break;
+    }
+    case N_FRAGS: break;
+  }
+}
+
+/* Build fragment @p id of language @p li alone and serialise it; NULL on
+ * OOM (the caller then builds it in the page). */
+static frag *
+frag_make(frag_id id, int li)
+{
+  const char *lang = li ? "en" : "fr";
+  frag       *f    = NULL;
+  hdc_buf     out  = HDC_BUF_INIT;
+  hdc_html    doc;
+  memset(&doc, 0, sizeof doc);
+  doc.arena = hdc_arena_new(16384);
+  if (!doc.arena)
+    goto done;
+  /* A holder element whose children are the fragment; never serialised
+   * itself. */
+  hdc_html_node *holder = node_new(&doc, NODE_ELEMENT, "div", 3);
+  if (!holder)
+    goto done;
+  build_frag(id, holder, lang);
+  if (doc.oom || doc.bad || !scripts_ok(holder))
+    goto done;
+  for (const hdc_html_node *c = holder->first; c; c = c->next)
+    serialise(&out, c, false);
+  if (hdc_buf_status(&out) != HDC_OK || !out.ptr)
+    goto done;
+  f = hdc_malloc(sizeof *f);
+  if (!f)
+    goto done;
+  f->len    = out.len;
+  f->markup = hdc_buf_detach(&out, NULL);
+  if (!f->markup) {
+    hdc_free(f);
+    f = NULL;
+  }
+done:
+  hdc_buf_clear(&out);
+  hdc_arena_free(doc.arena);
+  return f;
+}
+
+/* Append fragment @p id to @p parent: the kept markup, made on first use;
+ * built in place if it cannot be made. */
+static void
+put_frag(hdc_html_node *parent, frag_id id, const char *lang)
+{
+  if (!parent || parent->doc->oom)
+    return;
+  int   li = strcmp(lang, "en") == 0;
+  frag *f  = atomic_load_explicit(&g_frags[li][id], memory_order_acquire);
+  if (!f) {
+    pthread_mutex_lock(&g_frag_lock);
+    f = atomic_load_explicit(&g_frags[li][id], memory_order_relaxed);
+    if (!f && (f = frag_make(id, li)))
+      atomic_store_explicit(&g_frags[li][id], f, memory_order_release);
+    pthread_mutex_unlock(&g_frag_lock);
+  }
+  if (!f) {
+    build_frag(id, parent, lang);
+    return;
+  }
+  /* The markup is kept for the life of the process: the node points at
+   * it rather than copying it. */
+  hdc_html_node *n = doc_alloc(parent->doc, sizeof *n);
+  if (!n)
+    return;
+  memset(n, 0, sizeof *n);
+  n->kind = NODE_MARKUP;
+  n->tag  = f->markup;
+  n->len  = f->len;
+  n->doc  = parent->doc;
+  node_append(parent, n);
+}
+
+static void
 build_header(hdc_html *doc, hdc_html_node *body, const char *lang)
 {
   hdc_web_req   *req = doc->req;
@@ -573,76 +1003,19 @@ build_header(hdc_html *doc, hdc_html_node *body, const char *lang)
   hdc_html_node *b = hdc_html_el(h, "div", "class", "fr-header__body", NULL);
   b                = hdc_html_el(b, "div", "class", "fr-container", NULL);
   b = hdc_html_el(b, "div", "class", "fr-header__body-row", NULL);
-  hdc_html_node *brand =
-    hdc_html_el(b, "div", "class", "fr-header__brand fr-enlarge-link", NULL);
-  hdc_html_node *top =
-    hdc_html_el(brand, "div", "class", "fr-header__brand-top", NULL);
-  logo(hdc_html_el(top, "div", "class", "fr-header__logo", NULL));
-  /* On phones the tool links move into a menu dialog (DSFR's script
-   * copies them there); the button opens it. */
-  hdc_html_node *navbar =
-    hdc_html_el(top, "div", "class", "fr-header__navbar", NULL);
-  hdc_html_text(hdc_html_el(navbar,
-                            "button",
-                            "class",
-                            "fr-btn--menu fr-btn",
-                            "data-fr-opened",
-                            "false",
-                            "aria-controls",
-                            "modal-menu",
-                            "aria-haspopup",
-                            "menu",
-                            "id",
-                            "button-menu",
-                            "title",
-                            hdc_web_msg(lang, "nav.menu"),
-                            "type",
-                            "button",
-                            NULL),
-                hdc_web_msg(lang, "nav.menu"));
-  hdc_html_node *svc =
-    hdc_html_el(brand, "div", "class", "fr-header__service", NULL);
-  hdc_html_node *a = hdc_html_el(svc,
-                                 "a",
-                                 "href",
-                                 hdc_page_href(req, "/", NULL),
-                                 "title",
-                                 hdc_web_msg(lang, "nav.home_title"),
-                                 NULL);
-  hdc_html_text(hdc_html_el(a, "p", "class", "fr-header__service-title", NULL),
-                hdc_web_msg(lang, "service.name"));
-  hdc_html_node *tag =
-    hdc_html_el(svc, "p", "class", "fr-header__service-tagline", NULL);
-  hdc_html_text(tag, hdc_web_msg(lang, "service.tagline"));
-
+  put_frag(b, FRAG_BRAND, lang);
   hdc_html_node *tools =
     hdc_html_el(b, "div", "class", "fr-header__tools", NULL);
   hdc_html_node *links =
     hdc_html_el(tools, "div", "class", "fr-header__tools-links", NULL);
   hdc_html_node *ul = hdc_html_el(links, "ul", "class", "fr-btns-group", NULL);
-  hdc_html_node *li = hdc_html_el(ul, "li", NULL);
-  hdc_html_text(hdc_html_el(li,
-                            "a",
-                            "class",
-                            "fr-btn fr-icon-search-line",
-                            "href",
-                            hdc_page_href(req, "/search", NULL),
-                            NULL),
-                hdc_web_msg(lang, "nav.search"));
-  li = hdc_html_el(ul, "li", NULL);
-  hdc_html_text(hdc_html_el(li,
-                            "a",
-                            "class",
-                            "fr-btn fr-icon-refresh-line",
-                            "href",
-                            hdc_page_href(req, "/sources", NULL),
-                            NULL),
-                hdc_web_msg(lang, "nav.sources"));
+  put_frag(ul, FRAG_TOOLS, lang);
   /* The switch names the other language in that language, and says so
-   * with lang/hreflang for screen readers. */
-  const char *other = strcmp(lang, "en") == 0 ? "fr" : "en";
-  li                = hdc_html_el(ul, "li", NULL);
-  hdc_html_node *sw = hdc_html_el(li,
+   * with lang/hreflang for screen readers. It keeps the request's page
+   * and query, so it is the one part built for each page. */
+  const char    *other = strcmp(lang, "en") == 0 ? "fr" : "en";
+  hdc_html_node *li    = hdc_html_el(ul, "li", NULL);
+  hdc_html_node *sw    = hdc_html_el(li,
                                   "a",
                                   "class",
                                   "fr-btn fr-icon-translate-2",
@@ -658,75 +1031,7 @@ build_header(hdc_html *doc, hdc_html_node *body, const char *lang)
                                   hdc_web_msg(other, "lang.switch_title"),
                                   NULL);
   hdc_html_text(sw, hdc_web_msg(other, "lang.name"));
-
-  hdc_html_node *menu = hdc_html_el(h,
-                                    "div",
-                                    "class",
-                                    "fr-header__menu fr-modal",
-                                    "id",
-                                    "modal-menu",
-                                    "aria-labelledby",
-                                    "button-menu",
-                                    NULL);
-  hdc_html_node *mc   = hdc_html_el(menu, "div", "class", "fr-container", NULL);
-  hdc_html_text(hdc_html_el(mc,
-                            "button",
-                            "class",
-                            "fr-btn--close fr-btn",
-                            "aria-controls",
-                            "modal-menu",
-                            "title",
-                            hdc_web_msg(lang, "nav.close"),
-                            "type",
-                            "button",
-                            NULL),
-                hdc_web_msg(lang, "nav.close"));
-  hdc_html_el(mc, "div", "class", "fr-header__menu-links", NULL);
-}
-
-static void
-build_footer(hdc_html *doc, hdc_html_node *body, const char *lang)
-{
-  hdc_web_req   *req = doc->req;
-  hdc_html_node *f   = hdc_html_el(body,
-                                 "footer",
-                                 "class",
-                                 "fr-footer",
-                                 "role",
-                                 "contentinfo",
-                                 "id",
-                                 "footer",
-                                 NULL);
-  hdc_html_node *c   = hdc_html_el(f, "div", "class", "fr-container", NULL);
-  hdc_html_node *b   = hdc_html_el(c, "div", "class", "fr-footer__body", NULL);
-  logo(
-    hdc_html_el(b, "div", "class", "fr-footer__brand fr-enlarge-link", NULL));
-  hdc_html_node *content =
-    hdc_html_el(b, "div", "class", "fr-footer__content", NULL);
-  hdc_html_node *d =
-    hdc_html_el(content, "p", "class", "fr-footer__content-desc", NULL);
-  hdc_html_text(d, hdc_web_msg(lang, "footer.desc"));
-  hdc_html_node *bottom =
-    hdc_html_el(c, "div", "class", "fr-footer__bottom", NULL);
-  hdc_html_node *ul =
-    hdc_html_el(bottom, "ul", "class", "fr-footer__bottom-list", NULL);
-  static const char *const links[][2] = {
-    { "/catalog", "footer.feed" },
-    { "/api/v1/openapi.json", "footer.api" },
-    { "/oai?verb=Identify", "footer.oai" },
-    { "/validate", "footer.validate" },
-  };
-  for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
-    hdc_html_node *li =
-      hdc_html_el(ul, "li", "class", "fr-footer__bottom-item", NULL);
-    hdc_html_node *a = hdc_html_el(
-      li, "a", "class", "fr-footer__bottom-link", "href", links[i][0], NULL);
-    hdc_html_text(a, hdc_web_msg(lang, links[i][1]));
-  }
-  (void)req;
-  hdc_html_node *copy =
-    hdc_html_el(bottom, "div", "class", "fr-footer__bottom-copy", NULL);
-  hdc_html_el_text(copy, "p", hdc_web_msg(lang, "footer.licence"));
+  put_frag(h, FRAG_MENU, lang);
 }
 
 hdc_html *
@@ -742,7 +1047,7 @@ hdc_html_page(hdc_web_req *req, const char *title)
   doc->arena       = req->arena;
   const char *lang = hdc_page_lang_en(req) ? "en" : "fr";
 
-  hdc_html_node *root = node_new(doc, NODE_ELEMENT, "html");
+  hdc_html_node *root = node_new(doc, NODE_ELEMENT, "html", 4);
   if (!root)
     return doc; /* oom is set: finish reports it */
   doc->root = root;
@@ -751,64 +1056,18 @@ hdc_html_page(hdc_web_req *req, const char *title)
 
   hdc_html_node *head = hdc_html_el(root, "head", NULL);
   doc->head           = head;
-  hdc_html_el(head, "meta", "charset", "utf-8", NULL);
-  hdc_html_el(head,
-              "meta",
-              "name",
-              "viewport",
-              "content",
-              "width=device-width, initial-scale=1",
-              NULL);
+  put_frag(head, FRAG_HEAD_META, lang);
   hdc_html_node *t = hdc_html_el(head, "title", NULL);
   if (title && *title) {
     hdc_html_text(t, title);
     hdc_html_text(t, " — ");
   }
   hdc_html_text(t, hdc_web_msg(lang, "service.name"));
-  hdc_html_el(head,
-              "link",
-              "rel",
-              "stylesheet",
-              "href",
-              "/static/dsfr/dsfr.min.css",
-              NULL);
-  hdc_html_el(
-    head, "link", "rel", "stylesheet", "href", "/static/hdcat.css", NULL);
-  hdc_html_el(head,
-              "link",
-              "rel",
-              "icon",
-              "type",
-              "image/svg+xml",
-              "href",
-              "/static/dsfr/favicon/favicon.svg",
-              NULL);
+  put_frag(head, FRAG_HEAD_LINKS, lang);
 
   hdc_html_node *body = hdc_html_el(root, "body", NULL);
   doc->body           = body;
-  hdc_html_node *skip = hdc_html_el(body, "div", "class", "fr-skiplinks", NULL);
-  hdc_html_node *nav  = hdc_html_el(skip,
-                                   "nav",
-                                   "class",
-                                   "fr-container",
-                                   "role",
-                                   "navigation",
-                                   "aria-label",
-                                   hdc_web_msg(lang, "skip.label"),
-                                   NULL);
-  hdc_html_node *ul =
-    hdc_html_el(nav, "ul", "class", "fr-skiplinks__list", NULL);
-  static const char *const skips[][2] = {
-    { "#content", "skip.content" },
-    { "#q", "skip.search" },
-    { "#footer", "skip.footer" },
-  };
-  for (size_t i = 0; i < 3; i++) {
-    hdc_html_node *li = hdc_html_el(ul, "li", NULL);
-    hdc_html_node *a =
-      hdc_html_el(li, "a", "class", "fr-link", "href", skips[i][0], NULL);
-    hdc_html_text(a, hdc_web_msg(lang, skips[i][1]));
-  }
+  put_frag(body, FRAG_SKIP, lang);
   build_header(doc, body, lang);
   doc->main = hdc_html_el(body,
                           "main",
@@ -821,15 +1080,23 @@ hdc_html_page(hdc_web_req *req, const char *title)
                           "class",
                           "fr-container fr-py-4w",
                           NULL);
-  build_footer(doc, body, lang);
-  hdc_html_el(body,
-              "script",
-              "type",
-              "module",
-              "src",
-              "/static/dsfr/dsfr.module.min.js",
-              NULL);
+  put_frag(body, FRAG_FOOTER, lang);
   return doc;
+}
+
+void
+hdc_html_skeleton_free(void)
+{
+  pthread_mutex_lock(&g_frag_lock);
+  for (size_t l = 0; l < 2; l++)
+    for (size_t i = 0; i < N_FRAGS; i++) {
+      frag *f = atomic_exchange(&g_frags[l][i], NULL);
+      if (f) {
+        hdc_free((void *)f->markup);
+        hdc_free(f);
+      }
+    }
+  pthread_mutex_unlock(&g_frag_lock);
 }
 
 /* ------------------------------------------------------------------------ */

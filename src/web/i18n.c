@@ -310,23 +310,35 @@ hdc_web_msg_key(size_t i)
 const char *
 hdc_page_subst(hdc_web_req *req, const char *tmpl, const char *a, const char *b)
 {
-  hdc_buf     out     = HDC_BUF_INIT;
+  /* Measured, then written straight into the request's arena (no buffer
+   * of its own: pages call this for every section). */
   const char *args[2] = { a ? a : "", b ? b : "" };
+  size_t      lens[2] = { strlen(args[0]), strlen(args[1]) };
+  size_t      len     = 0;
   size_t      n       = 0;
-  const char *run     = tmpl;
-  for (const char *c = tmpl; *c; c++) {
+  for (const char *c = tmpl; *c; c++, len++) {
     if (c[0] == '%' && c[1] == 's') {
-      hdc_buf_append(&out, run, (size_t)(c - run));
-      if (n < 2)
-        hdc_buf_puts(&out, args[n++]);
+      len += n < 2 ? lens[n++] : 0;
       c++;
-      run = c + 1;
+      len--; /* the loop counts one byte for the two of "%s" */
     }
   }
-  hdc_buf_puts(&out, run);
-  const char *r = NULL;
-  if (hdc_buf_status(&out) == HDC_OK && out.ptr)
-    r = hdc_arena_strndup(req->arena, out.ptr, out.len);
-  hdc_buf_clear(&out);
+  char *r = hdc_arena_alloc(req->arena, len + 1);
+  if (!r)
+    return NULL;
+  char *o = r;
+  n       = 0;
+  for (const char *c = tmpl; *c; c++) {
+    if (c[0] == '%' && c[1] == 's') {
+      if (n < 2) {
+        memcpy(o, args[n], lens[n]);
+        o += lens[n++];
+      }
+      c++;
+    } else {
+      *o++ = *c;
+    }
+  }
+  *o = '\0';
   return r;
 }

@@ -9,7 +9,7 @@
  * attribute, for screen readers.
  *
  * The head links the RDF forms (rel="alternate") and embeds a schema.org
- * Dataset in JSON-LD, built with jansson, so general dataset search
+ * Dataset in JSON-LD, written straight to text, so general dataset search
  * engines index the catalogue. RDF asked for by suffix or Accept header is
  * answered by hdc_web_dataset_rdf() before any of this.
  */
@@ -19,6 +19,7 @@
 #include "hdcat/rdf.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@
 #define MAX_COLUMNS 500 /* variables listed per table */
 #define MAX_RESULTS 200 /* validation results listed */
 
+#define PRED_SLOTS 64 /* a power of two */
+
 typedef struct ds_page
 {
   hdc_web_req      *req;
@@ -41,6 +44,14 @@ typedef struct ds_page
   hdc_graph        *g;
   const hdc_term   *ds;
   hdc_store_record *rec;
+  /* The page asks for the same few dozen predicates again and again (a
+   * node's name alone tries eight): their terms, by the address of the
+   * IRI constant asked with, so a repeat costs no hashing of the IRI. */
+  struct
+  {
+    const char     *iri;
+    const hdc_term *term;
+  } preds[PRED_SLOTS];
 } ds_page;
 
 /* ---- reading the graph -------------------------------------------------- */
@@ -48,7 +59,16 @@ typedef struct ds_page
 static const hdc_term *
 pred(ds_page *c, const char *iri)
 {
-  return hdc_world_find_iri(c->w, hdc_str_from(iri));
+  /* Only string constants are passed here, so an address stands for one
+   * IRI for the whole page; a collision only costs a lookup. The graph
+   * does not change while the page is built, so a term (or its absence,
+   * NULL) stays right. */
+  size_t h = ((uintptr_t)iri >> 3) & (PRED_SLOTS - 1);
+  if (c->preds[h].iri != iri) {
+    c->preds[h].iri  = iri;
+    c->preds[h].term = hdc_world_find_iri(c->w, hdc_str_from(iri));
+  }
+  return c->preds[h].term;
 }
 
 /* The objects of (s, p): at most @p max, in the graph's order. */
@@ -879,32 +899,140 @@ render_forms(ds_page *c, hdc_html_node *main, hdc_html_node *head)
 
 /* ---- schema.org -------------------------------------------------------- */
 
-static void
-json_set_str(json_t *o, const char *k, const char *v)
+/* The JSON is written straight into a buffer rather than built as a
+ * jansson tree: a tree costs an allocation per value, and on a page served
+ * thousands of times a second that was a tenth of the page's CPU time. The
+ * output is what json_dumps(JSON_COMPACT | JSON_ENSURE_ASCII) gave: members
+ * in the order they are written, every non-ASCII character as \uXXXX
+ * (a surrogate pair beyond the BMP), empty and non-UTF-8 strings left out. */
+typedef struct json_out
 {
-  if (v && *v)
-    json_object_set_new(o, k, json_string(v));
+  hdc_buf *b;
+  bool     first; /* no member or element written yet at this level */
+} json_out;
+
+static void
+json_put_string(hdc_buf *b, const char *s)
+{
+  static const char    hex[] = "0123456789ABCDEF";
+  const unsigned char *p     = (const unsigned char *)s;
+  hdc_buf_putc(b, '"');
+  while (*p) {
+    const unsigned char *run = p;
+    while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+      p++;
+    hdc_buf_append(b, run, (size_t)(p - run));
+    if (!*p)
+      break;
+    uint32_t cp = *p;
+    size_t   n  = 1;
+    if (cp >= 0xf0) {
+      cp = ((cp & 0x07u) << 18) | ((p[1] & 0x3fu) << 12) |
+           ((p[2] & 0x3fu) << 6) | (p[3] & 0x3fu);
+      n = 4;
+    } else if (cp >= 0xe0) {
+      cp = ((cp & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu);
+      n  = 3;
+    } else if (cp >= 0xc0) {
+      cp = ((cp & 0x1fu) << 6) | (p[1] & 0x3fu);
+      n  = 2;
+    }
+    p += n;
+    const char *rep = NULL;
+    switch (cp) {
+      case '"': rep = "\\\""; break;
+      case '\\': rep = "\\\\"; break;
+      case '\b': rep = "\\b"; break;
+      case '\f': rep = "\\f"; break;
+      case '\n': rep = "\\n"; break;
+      case '\r': rep = "\\r"; break;
+      case '\t': rep = "\\t"; break;
+      case 0x7f: rep = "\x7f"; break; /* ASCII: written as it is */
+      default: break;
+    }
+    if (rep) {
+      hdc_buf_puts(b, rep);
+      continue;
+    }
+    uint32_t units[2] = { cp, 0 };
+    size_t   nu       = 1;
+    if (cp >= 0x10000) {
+      units[0] = 0xd800 + ((cp - 0x10000) >> 10);
+      units[1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+      nu       = 2;
+    }
+    for (size_t i = 0; i < nu; i++) {
+      char u[6] = { '\\',
+                    'u',
+                    hex[(units[i] >> 12) & 15],
+                    hex[(units[i] >> 8) & 15],
+                    hex[(units[i] >> 4) & 15],
+                    hex[units[i] & 15] };
+      hdc_buf_append(b, u, sizeof u);
+    }
+  }
+  hdc_buf_putc(b, '"');
 }
 
-static json_t *
-org_json(ds_page *c, const hdc_term *agent)
+/* A string usable as a JSON value: non-empty, valid UTF-8 (a value
+ * jansson refused was left out, and so is it here). */
+static bool
+json_ok(const char *v)
 {
-  json_t *o = json_object();
-  json_set_str(o, "@type", "Organization");
-  json_set_str(o, "name", label_text(c, agent));
-  return o;
+  return v && *v && hdc_utf8_valid(v, strlen(v), NULL);
+}
+
+static void
+json_sep(json_out *o)
+{
+  if (!o->first)
+    hdc_buf_putc(o->b, ',');
+  o->first = false;
+}
+
+/* "k": (the separator first when needed). */
+static void
+json_key(json_out *o, const char *k)
+{
+  json_sep(o);
+  json_put_string(o->b, k);
+  hdc_buf_putc(o->b, ':');
+}
+
+/* Member "k": "v", left out when v is NULL, empty or not UTF-8. */
+static void
+json_member(json_out *o, const char *k, const char *v)
+{
+  if (!json_ok(v))
+    return;
+  json_key(o, k);
+  json_put_string(o->b, v);
+}
+
+static void
+org_json(ds_page *c, json_out *parent, const char *key, const hdc_term *agent)
+{
+  json_key(parent, key);
+  json_out o = { parent->b, true };
+  hdc_buf_putc(o.b, '{');
+  json_member(&o, "@type", "Organization");
+  json_member(&o, "name", label_text(c, agent));
+  hdc_buf_putc(o.b, '}');
 }
 
 static const char *
 jsonld(ds_page *c, const char *title, const char *desc)
 {
-  json_t *d = json_object();
-  if (!d)
-    return NULL;
-  json_set_str(d, "@context", "https://schema.org/");
-  json_set_str(d, "@type", "Dataset");
-  json_set_str(d, "name", title);
-  json_set_str(d, "description", desc);
+  hdc_buf     b    = HDC_BUF_INIT;
+  hdc_buf     dist = HDC_BUF_INIT;
+  const char *r    = NULL;
+  json_out    d    = { &b, true };
+  hdc_buf_reserve(&b, 2048);
+  hdc_buf_putc(&b, '{');
+  json_member(&d, "@context", "https://schema.org/");
+  json_member(&d, "@type", "Dataset");
+  json_member(&d, "name", title);
+  json_member(&d, "description", desc);
   const char *base = c->req->ctx && c->req->ctx->app
                        ? hdc_web_app_base_url(c->req->ctx->app)
                        : NULL;
@@ -914,19 +1042,25 @@ jsonld(ds_page *c, const char *title, const char *desc)
            "%s/dataset/%lld",
            base ? base : "",
            (long long)c->rec->id);
-  json_set_str(d, "url", url);
-  json_set_str(d, "identifier", c->rec->iri);
+  json_member(&d, "url", url);
+  json_member(&d, "identifier", c->rec->iri);
   const hdc_term *v[MAX_VALUES];
-  size_t          n  = objects(c, c->ds, HDC_NS_DCAT "keyword", v, MAX_VALUES);
-  json_t         *kw = json_array();
-  for (size_t i = 0; i < n; i++)
-    if (lang_score(c, v[i]) >= 2)
-      json_array_append_new(kw, json_string(hdc_term_text(v[i]).ptr));
-  json_object_set_new(d, "keywords", kw);
+  size_t          n = objects(c, c->ds, HDC_NS_DCAT "keyword", v, MAX_VALUES);
+  json_key(&d, "keywords");
+  json_out kw = { &b, true };
+  hdc_buf_putc(&b, '[');
+  for (size_t i = 0; i < n; i++) {
+    const char *k = hdc_term_text(v[i]).ptr;
+    if (lang_score(c, v[i]) >= 2 && hdc_utf8_valid(k, strlen(k), NULL)) {
+      json_sep(&kw);
+      json_put_string(&b, k);
+    }
+  }
+  hdc_buf_putc(&b, ']');
   const hdc_term *pub = object(c, c->ds, HDC_NS_DCT "publisher");
   if (pub) {
-    json_object_set_new(d, "publisher", org_json(c, pub));
-    json_object_set_new(d, "creator", org_json(c, pub));
+    org_json(c, &d, "publisher", pub);
+    org_json(c, &d, "creator", pub);
   }
   const hdc_term *t = object(c, c->ds, HDC_NS_DCT "temporal");
   const hdc_term *s = t ? object(c, t, HDC_NS_DCAT "startDate") : NULL;
@@ -938,45 +1072,56 @@ jsonld(ds_page *c, const char *title, const char *desc)
              "%s/%s",
              s ? hdc_term_text(s).ptr : "..",
              e ? hdc_term_text(e).ptr : "..");
-    json_set_str(d, "temporalCoverage", tc);
+    json_member(&d, "temporalCoverage", tc);
   }
   const hdc_term *sp = object(c, c->ds, HDC_NS_DCT "spatial");
   if (sp)
-    json_set_str(d, "spatialCoverage", label_text(c, sp));
+    json_member(&d, "spatialCoverage", label_text(c, sp));
   if ((t = object(c, c->ds, HDC_NS_DCT "modified")))
-    json_set_str(d, "dateModified", hdc_term_text(t).ptr);
+    json_member(&d, "dateModified", hdc_term_text(t).ptr);
   if ((t = object(c, c->ds, HDC_NS_DCT "issued")))
-    json_set_str(d, "datePublished", hdc_term_text(t).ptr);
-  n            = objects(c, c->ds, HDC_NS_DCAT "distribution", v, 64);
-  json_t *dist = json_array();
+    json_member(&d, "datePublished", hdc_term_text(t).ptr);
+  /* The distributions go to their own buffer: the licence, found among
+   * them, comes before them in the object. */
+  n                   = objects(c, c->ds, HDC_NS_DCAT "distribution", v, 64);
+  json_out    dl      = { &dist, true };
+  const char *licence = NULL;
   for (size_t i = 0; i < n; i++) {
     const hdc_term *u = object(c, v[i], HDC_NS_DCAT "downloadURL");
     if (!is_web_iri(u))
       u = object(c, v[i], HDC_NS_DCAT "accessURL");
     if (!is_web_iri(u))
       continue;
-    json_t *o = json_object();
-    json_set_str(o, "@type", "DataDownload");
-    json_set_str(o, "contentUrl", hdc_term_text(u).ptr);
+    json_sep(&dl);
+    json_out o = { &dist, true };
+    hdc_buf_putc(&dist, '{');
+    json_member(&o, "@type", "DataDownload");
+    json_member(&o, "contentUrl", hdc_term_text(u).ptr);
     const hdc_term *f = object(c, v[i], HDC_NS_DCT "format");
     if (f)
-      json_set_str(o, "encodingFormat", label_text(c, f));
-    json_array_append_new(dist, o);
+      json_member(&o, "encodingFormat", label_text(c, f));
+    hdc_buf_putc(&dist, '}');
     const hdc_term *lic = object(c, v[i], HDC_NS_DCT "license");
-    if (is_web_iri(lic) && !json_object_get(d, "license"))
-      json_set_str(d, "license", hdc_term_text(lic).ptr);
+    if (is_web_iri(lic) && !licence && json_ok(hdc_term_text(lic).ptr))
+      licence = hdc_term_text(lic).ptr;
   }
-  json_object_set_new(d, "distribution", dist);
-  json_t *cat = json_object();
-  json_set_str(cat, "@type", "DataCatalog");
-  json_set_str(cat, "name", hdc_web_msg(c->lang, "service.name"));
-  json_object_set_new(d, "includedInDataCatalog", cat);
-  char *text = json_dumps(d, JSON_COMPACT | JSON_ENSURE_ASCII);
-  json_decref(d);
-  if (!text)
-    return NULL;
-  const char *r = hdc_arena_strndup(c->req->arena, text, strlen(text));
-  free(text);
+  json_member(&d, "license", licence);
+  json_key(&d, "distribution");
+  hdc_buf_putc(&b, '[');
+  if (dist.len)
+    hdc_buf_append(&b, dist.ptr, dist.len);
+  hdc_buf_putc(&b, ']');
+  json_key(&d, "includedInDataCatalog");
+  json_out cat = { &b, true };
+  hdc_buf_putc(&b, '{');
+  json_member(&cat, "@type", "DataCatalog");
+  json_member(&cat, "name", hdc_web_msg(c->lang, "service.name"));
+  hdc_buf_putc(&b, '}');
+  hdc_buf_putc(&b, '}');
+  if (hdc_buf_status(&b) == HDC_OK && hdc_buf_status(&dist) == HDC_OK)
+    r = hdc_arena_strndup(c->req->arena, b.ptr, b.len);
+  hdc_buf_clear(&dist);
+  hdc_buf_clear(&b);
   return r;
 }
 

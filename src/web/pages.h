@@ -34,6 +34,9 @@ hdc_web_req *hdc_html_req(hdc_html *doc);
 hdc_status hdc_html_serialise(hdc_html *doc, hdc_buf *out);
 /** True if @p url may be an href: relative, or http(s). */
 bool hdc_html_url_safe(const char *url);
+/** Free the page skeleton's kept markup (made again on the next page);
+ *  at exit, not while pages are served. */
+void hdc_html_skeleton_free(void);
 
 /** True if the page is in English. */
 bool hdc_page_lang_en(const hdc_web_req *req);
