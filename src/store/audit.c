@@ -377,8 +377,9 @@ rec_state_get(hdc_store  *s,
               rec_state  *r,
               hdc_error  *err)
 {
-  sqlite3_stmt *q  = NULL;
-  hdc_status    st = HDC_OK;
+  sqlite3_stmt *q    = NULL;
+  hdc_status    st   = HDC_OK;
+  hdc_buf       text = HDC_BUF_INIT;
   memset(r, 0, sizeof *r);
   if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) {
     st = hdc_store_db_error(s->db, err, "reading a pushed record");
@@ -393,13 +394,23 @@ rec_state_get(hdc_store  *s,
     r->id     = sqlite3_column_int64(q, 0);
     r->active = sqlite3_column_int(q, 1) != 0;
     r->valid  = sqlite3_column_int(q, 2) != 0;
+    /* The hash is over the text, whether stored packed or not. */
+    bool        packed = sqlite3_column_type(q, 3) == SQLITE_BLOB;
+    const char *nt     = hdc_store_unpack_buf(q, 3, NULL, &text);
+    if (!nt) {
+      st = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      goto done;
+    }
     hdc_store_sha256_hex(
-      sqlite3_column_text(q, 3), (size_t)sqlite3_column_bytes(q, 3), r->sha);
+      (const unsigned char *)nt,
+      packed ? text.len : (size_t)sqlite3_column_bytes(q, 3),
+      r->sha);
   } else if (rc != SQLITE_DONE) {
     st = hdc_store_db_error(s->db, err, "reading a pushed record");
   }
 done:
   sqlite3_finalize(q);
+  hdc_buf_clear(&text);
   return st;
 }
 

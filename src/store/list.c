@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <zstd.h>
 
 #define CHANGED "max(r.changed, r.first_seen)"
 
@@ -73,6 +74,10 @@ hdc_store_list(hdc_store                  *s,
   sqlite3_stmt *st     = NULL;
   hdc_status    status = HDC_OK;
   size_t        count  = 0;
+  /* N-Triples are stored packed: one context and one buffer serve every
+   * row of the page. */
+  ZSTD_DCtx *dctx = NULL;
+  hdc_buf    nt   = HDC_BUF_INIT;
   if (n)
     *n = 0;
   if (!s || !q || !fn)
@@ -98,7 +103,16 @@ hdc_store_list(hdc_store                  *s,
     r.id       = sqlite3_column_int64(st, 0);
     r.iri      = text_col(st, 1);
     r.source   = text_col(st, 2);
-    r.ntriples = text_col(st, 3);
+    if (!dctx && sqlite3_column_type(st, 3) == SQLITE_BLOB &&
+        !(dctx = ZSTD_createDCtx())) {
+      status = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      goto done;
+    }
+    r.ntriples = hdc_store_unpack_buf(st, 3, dctx, &nt);
+    if (!r.ntriples) {
+      status = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      goto done;
+    }
     r.changed  = text_col(st, 4);
     r.valid    = sqlite3_column_int(st, 5) != 0;
     r.exported = r.valid && !strcmp(text_col(st, 6), "active");
@@ -110,6 +124,8 @@ hdc_store_list(hdc_store                  *s,
     status = hdc_store_db_error(s->db, err, "listing records");
 done:
   sqlite3_finalize(st);
+  ZSTD_freeDCtx(dctx);
+  hdc_buf_clear(&nt);
   if (n)
     *n = count;
   return status;
