@@ -47,6 +47,10 @@ typedef struct hdc_store_open_opts {
   bool              read_only;
   /** Bounds on outside input (query length, record size); NULL: defaults. */
   const hdc_limits *limits;
+  /** Most memory, in KiB, SQLite's page cache of this connection may fill
+   *  (0: 64 MiB, what an import's rewrites of the index pages want). A
+   *  server with a connection per worker thread gives each less. */
+  size_t            cache_kib;
 } hdc_store_open_opts;
 
 /**

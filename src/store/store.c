@@ -186,7 +186,14 @@ hdc_store_open(const char                *path,
    * the same index pages many times in one transaction: a page cache
    * bigger than the 2 MB default (64 MB, filled only as pages are used)
    * keeps them from going back to the file. A failure is harmless. */
-  sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+  {
+    char   pragma[64];
+    size_t kib = opts && opts->cache_kib ? opts->cache_kib : 65536;
+    if (kib > 4194304) /* 4 GiB */
+      kib = 4194304;
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%zu", kib);
+    sqlite3_exec(s->db, pragma, NULL, NULL, NULL);
+  }
   /* Statement journals (kept for a statement that may have to undo itself
    * inside a run: FTS5 batches, inserts that fire triggers) went to a
    * temporary file, and an import wrote several times the catalogue's
@@ -507,8 +514,9 @@ hdc_store_record_get(hdc_store         *s,
     st = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto done;
   }
-  if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) {
-    st = hdc_store_db_error(s->db, err, "record");
+  /* Kept prepared: a dataset page costs little more than preparing it. */
+  if (!(q = hdc_store_stmt(s, STMT_RECORD_GET, sql, err))) {
+    st = HDC_ERR_DB;
     goto done;
   }
   sqlite3_bind_int64(q, 1, id);
@@ -551,15 +559,13 @@ hdc_store_record_get(hdc_store         *s,
     st = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto done;
   }
-  sqlite3_finalize(q);
-  q = NULL;
-  if (sqlite3_prepare_v2(s->db,
-                         "SELECT b FROM record_link WHERE a = ?1 UNION "
-                         "SELECT a FROM record_link WHERE b = ?1 ORDER BY 1",
-                         -1,
-                         &q,
-                         NULL) != SQLITE_OK) {
-    st = hdc_store_db_error(s->db, err, "record links");
+  sqlite3_reset(q);
+  if (!(q = hdc_store_stmt(s,
+                           STMT_RECORD_LINKS,
+                           "SELECT b FROM record_link WHERE a = ?1 UNION "
+                           "SELECT a FROM record_link WHERE b = ?1 ORDER BY 1",
+                           err))) {
+    st = HDC_ERR_DB;
     goto done;
   }
   sqlite3_bind_int64(q, 1, id);
@@ -582,7 +588,8 @@ hdc_store_record_get(hdc_store         *s,
   *out          = r;
   r             = NULL;
 done:
-  sqlite3_finalize(q);
+  if (q)
+    sqlite3_reset(q);
   hdc_store_record_free(r);
   return st;
 }

@@ -40,6 +40,8 @@ typedef enum hdc_store_stmt_id
   STMT_HIT_ROW,
   STMT_RANK,
   STMT_RANK_LONG,
+  STMT_RECORD_GET,
+  STMT_RECORD_LINKS,
   STMT__COUNT
 } hdc_store_stmt_id;
 

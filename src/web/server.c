@@ -163,8 +163,12 @@ hdc_web_ctx_store(hdc_web_ctx *ctx, hdc_error *err)
   if (!ctx)
     return NULL;
   if (!ctx->store) {
+    /* A page cache of 16 MiB per worker (not the 64 MiB an import
+     * wants): searches read the in-memory index, pages a few rows, and
+     * the server stays within its memory bound with one per thread. */
     hdc_store_open_opts oo = { .read_only = false,
-                               .limits    = &ctx->app->limits };
+                               .limits    = &ctx->app->limits,
+                               .cache_kib = 16384 };
     if (hdc_store_open(ctx->app->db_path, &oo, &ctx->store, err))
       ctx->store = NULL;
   }

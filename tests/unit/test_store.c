@@ -270,7 +270,7 @@ static void
 test_open_read_only_missing_fails(void **state)
 {
   (void)state;
-  hdc_store_open_opts o = { true, NULL };
+  hdc_store_open_opts o = { .read_only = true };
   hdc_store          *s = NULL;
   hdc_error           err;
   hdc_error_clear(&err);
@@ -876,7 +876,7 @@ test_search_hostile_queries_are_sane(void **state)
   hdc_limits lim;
   hdc_limits_init(&lim);
   assert_int_equal(hdc_limits_set(&lim, "query_bytes", 65536, &err), HDC_OK);
-  hdc_store_open_opts oo = { false, &lim };
+  hdc_store_open_opts oo = { .limits = &lim };
   assert_int_equal(hdc_store_open(f->path, &oo, &f->s, &err), HDC_OK);
   assert_int_equal(hdc_store_search(f->s, &q, &r, &err), HDC_OK);
   assert_int_equal(r->total, 0);

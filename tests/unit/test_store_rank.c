@@ -339,6 +339,32 @@ test_highlight_direct(void **state)
   hdc_store_stemmer_free(st);
 }
 
+/* The page cache bound a server gives each of its connections. */
+static void
+test_open_cache_bound(void **state)
+{
+  fixture            *f = *state;
+  hdc_store          *s = NULL;
+  hdc_error           err;
+  hdc_store_open_opts oo = { .cache_kib = 1234 };
+  hdc_error_clear(&err);
+  assert_int_equal(hdc_store_open(f->path, &oo, &s, &err), HDC_OK);
+  sqlite3_stmt *st = NULL;
+  assert_int_equal(
+    sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &st, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  assert_int_equal(sqlite3_column_int(st, 0), -1234);
+  sqlite3_finalize(st);
+  hdc_store_close(s);
+  /* The default: 64 MiB. */
+  assert_int_equal(
+    sqlite3_prepare_v2(f->s->db, "PRAGMA cache_size", -1, &st, NULL),
+    SQLITE_OK);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  assert_int_equal(sqlite3_column_int(st, 0), -65536);
+  sqlite3_finalize(st);
+}
+
 int
 main(void)
 {
@@ -352,6 +378,7 @@ main(void)
     cmocka_unit_test_setup_teardown(test_snippet_is_cut_around_the_match,
                                     setup, teardown),
     cmocka_unit_test(test_highlight_direct),
+    cmocka_unit_test_setup_teardown(test_open_cache_bound, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
