@@ -600,6 +600,8 @@ const double hdc_store_rank_weight[6] = { 10.0, 5.0, 1.0, 2.0, 3.0, 2.0 };
 /* Most bytes of ranking data a connection keeps (every term's frequencies
  * and word counts); the least recently used terms' are dropped first. */
 #define FREQ_BUDGET (16u << 20)
+/* Terms held by more records than this keep no frequencies. */
+#define FREQ_MAX_RECORDS 65536
 
 /* hdc_freq(record_fts): the weighted count of the query's instances in
  * the row (one phrase: a term). */
@@ -654,6 +656,11 @@ hdc_store_cache_term_freq(hdc_store       *s,
   }
   size_t words = c->words ? c->words : 1;
   size_t k     = hdc_bits_count(t->bits, NULL, c->words);
+  /* A word most of a large catalogue holds costs more to read with its
+   * positions than to rank through FTS5 the few records a query keeps;
+   * such a term keeps no frequencies (the caller asks FTS5). */
+  if (k > FREQ_MAX_RECORDS)
+    return t;
   t->before    = hdc_malloc(words * sizeof *t->before);
   t->freq      = hdc_calloc(k ? k : 1, sizeof *t->freq);
   if (!t->before || !t->freq) {

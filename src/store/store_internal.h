@@ -184,7 +184,9 @@ const hdc_bits *hdc_store_cache_match(hdc_store       *s,
                                       size_t           len,
                                       hdc_error       *err);
 /* hdc_store_cache_match(), with the term's frequencies (struct
- * hdc_cache_term) filled in. The entry is the cache's; NULL with err set.
+ * hdc_cache_term) filled in, unless the term is in too many records (freq
+ * stays NULL: rank through FTS5). The entry is the cache's; NULL with err
+ * set.
  * Frequencies of terms not used since @p keep_since may be dropped to stay
  * within the cache's budget. */
 const struct hdc_cache_term *hdc_store_cache_term_freq(hdc_store       *s,

@@ -61,6 +61,63 @@ request = function()
 end
 EOF
 
+# 800 distinct searches of one to three words of the bench catalogue's
+# vocabulary (a fixed pseudo-random draw; a third sorted by title or date,
+# some as type-ahead): more queries than the answer cache holds, so every
+# request is computed (the words' match sets and frequencies are known
+# after the first pass, as a catalogue's common words are).
+cat > "$work/search-many.lua" <<'EOF'
+local w = {
+  "Activit%C3%A9", "Application", "Auvergne-Rh%C3%B4ne-Alpes", "Base",
+  "Biobanque", "Bourgogne-Franche-Comt%C3%A9", "Bretagne", "Centre-Val",
+  "Cohorte", "Corse", "Crohn", "Donn%C3%A9es", "Enqu%C3%AAte",
+  "Entrep%C3%B4t", "Essai", "France", "Grand", "Guadeloupe", "Guyane",
+  "Hauts-de-France", "Loire", "Lyme", "Martinique", "Mayotte", "Normandie",
+  "Nouvelle-Aquitaine", "Occitanie", "Parkinson", "Pays", "Profils",
+  "Programme", "Provence-Alpes-C%C3%B4te", "Registre", "R%C3%A9union",
+  "Syst%C3%A8me", "accidents", "adulte", "anomalies", "art%C3%A9rielle",
+  "associ%C3%A9es", "atriale", "bipolaires", "bronchopneumopathie",
+  "bucco-dentaire", "cancer", "cardiaque", "chez", "chronique", "clinique",
+  "colorectal", "cong%C3%A9nitales", "cutan%C3%A9", "c%C3%A9r%C3%A9braux",
+  "d%27Alzheimer", "d%27Azur", "d%27EHPAD", "d%27exposition", "d%27imagerie",
+  "diab%C3%A8te", "dispositifs", "donn%C3%A9es", "dr%C3%A9panocytose",
+  "d%C3%A9pistage", "d%C3%A9pression", "enceinte", "enti%C3%A8re",
+  "environnementale", "expos%C3%A9s", "femme", "femmes", "fibrillation",
+  "fractures", "f%C3%A9mur", "grippe", "g%C3%A9nomiques",
+  "g%C3%A9n%C3%A9rale", "hospitalis%C3%A9s", "hospitali%C3%A8re",
+  "implantables", "infections", "jeune", "l%27adolescent", "l%27adulte",
+  "l%27antibior%C3%A9sistance", "l%27asthme", "l%27autisme",
+  "l%27endom%C3%A9triose", "l%27enfant", "l%27hypertension",
+  "l%27h%C3%A9patite", "l%27infarctus", "l%27infection", "l%27insuffisance",
+  "leuc%C3%A9mies", "maladie", "maladies", "mentale", "mucoviscidose",
+  "myocarde", "m%C3%A9dicale", "m%C3%A9dico-administrative", "m%C3%A9lanome",
+  "neuromusculaires", "nouveau-n%C3%A9", "obstructive", "patients",
+  "personnes", "plaques", "plus", "polyarthrite", "population",
+  "populationnel", "poumon", "prostate", "prot%C3%A9omiques",
+  "pr%C3%A9maturit%C3%A9", "p%C3%A9rinatale", "rares", "rhumato%C3%AFde",
+  "r%C3%A9nale", "r%C3%A9sidents", "saisonni%C3%A8re", "sant%C3%A9",
+  "saturnisme", "schizophr%C3%A9nie", "scl%C3%A9rose", "sein", "soins",
+  "spectre", "suivi", "surveillance", "tabagisme", "travailleurs",
+  "troubles", "tuberculose", "type", "t%C3%A9l%C3%A9surveillance",
+  "vasculaires", "%C3%89tude", "%C3%8Ele-de-France", "%C3%A2g%C3%A9es"
+}
+local q, seen, x = {}, {}, 12345
+local function rnd(n) x = (x * 1103515245 + 12345) % 2147483648; return x % n end
+while #q < 800 do
+  local s = "q=" .. w[rnd(#w) + 1]
+  for _ = 1, rnd(3) do s = s .. "+" .. w[rnd(#w) + 1] end
+  local k = rnd(100)
+  if k < 16 then s = s .. "&sort=title" elseif k < 34 then s = s .. "&sort=modified"
+  elseif k < 44 then s = s .. "&prefix=true" end
+  if not seen[s] then seen[s] = true; q[#q + 1] = s end
+end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/api/v1/search?" .. q[(i % #q) + 1])
+end
+EOF
+
 # Dataset pages: a different record each time, in the given form, over the
 # whole catalogue (a step prime to its size), so no cache decides the figure.
 page_lua() {
@@ -102,6 +159,8 @@ run "search mix" -s "$work/search.lua" "$base"
 sed 's|return wrk.format("GET", "/api/v1/search?" .. q\[(i % #q) + 1\])|return wrk.format("GET", "/api/v1/search?" .. q[(i % #q) + 1] .. "\&offset=" .. (i % 4999))|' \
   "$work/search.lua" > "$work/search-nocache.lua"
 run "search mix, every request distinct" -s "$work/search-nocache.lua" "$base"
+wrk -t2 -c"$CONNS" -d10s -s "$work/search-many.lua" "$base" > /dev/null
+run "search, 800 distinct queries" -s "$work/search-many.lua" "$base"
 for form in "/dataset/%d.ttl" "/dataset/%d.jsonld" "/api/v1/datasets/%d" "/dataset/%d" \
   "/dataset/%d?lang=en"; do
   page_lua "$form"
