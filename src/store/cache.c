@@ -13,9 +13,11 @@
  * Dense numbers are the ranks of the active record ids in ascending order,
  * so FTS5 rowids map to them by binary search and a set costs n/8 bytes.
  *
- * FTS5 match sets (one per quoted term of a query, and the title/keyword
- * tier of a query) are kept in a small LRU: the broad terms people type
- * most are also the ones whose doclists are longest to read.
+ * FTS5 match sets (one per quoted term of a query, and per term of the
+ * title/keyword tier) are kept in an LRU: the broad terms people type
+ * most are also the ones whose doclists are longest to read. A term used
+ * in ranking also keeps its weighted frequency in each of its records,
+ * and the index each record's length, so that bm25 needs no FTS5 query.
  */
 #include "store_internal.h"
 

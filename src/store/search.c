@@ -15,15 +15,18 @@
  *     each value's set; a facet that has filters is counted without its
  *     own (disjunctive counts).
  *  3. The page. By relevance: when the text matches at most SCAN_MAX
- *     records, exact bm25() with per-field weights, computed by FTS5 only
- *     for the records of the match set (the others are skipped by
- *     hdc_in_set() before bm25 runs). A broader text is ranked in two
- *     tiers without bm25 (reading every position list of a term that
- *     most records contain costs about 1 us per record): records whose
- *     title or keywords match first, then the others, each tier newest
- *     first. By title or date: the precomputed orders, filtered by the
- *     match set.
- *  4. A snippet per hit of the page (rowid lookups, not one per match).
+ *     records, exact bm25 with per-field weights over the records of the
+ *     match set: from the index alone when every term's frequencies are
+ *     known (rank_from_index), else computed by FTS5 for those records
+ *     only (hdc_bm25; the others are skipped by hdc_in_set()). A broader
+ *     text is ranked in two tiers without bm25 (reading every position
+ *     list of a term that most records contain costs about 1 us per
+ *     record): records whose title or keywords match first (per-term
+ *     column sets, cached like the others), then the rest, each tier
+ *     newest first. By title or date: the precomputed orders, filtered
+ *     by the match set.
+ *  4. Each hit's row, and its snippet cut by snippet.c from the
+ *     description (no FTS5 query).
  * Steps 1-3 depend on the query, not on the page: their outcome (total,
  * facet counts, matching set, exact ranking) is kept in the index's
  * answer cache, so the next page of a search costs only step 4.
@@ -163,6 +166,27 @@ in_set_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
   sqlite3_result_int(ctx, d >= 0 && bit_get(s->probe, (size_t)d));
 }
 
+/* Where the quoted term that opens at e[i] ends: past its closing quote
+ * (the end of @p e if it has none) and a prefix star. */
+static size_t
+phrase_end(const char *e, size_t len, size_t i)
+{
+  size_t j = i + 1;
+  while (j < len && e[j] != '"')
+    ++j;
+  j += j < len;
+  j += j < len && e[j] == '*';
+  return j;
+}
+
+/* bm25's idf of a phrase that @p hit of the @p rows records hold. */
+static double
+idf_of(double rows, double hit)
+{
+  double v = log((rows - hit + 0.5) / (hit + 0.5));
+  return v <= 0.0 ? 1e-6 : v;
+}
+
 /* Evaluate a translated expression: groups joined by AND, each an OR of
  * quoted terms (the shapes hdc_store_query_translate() writes), into
  * @p out. With @p columns (an FTS5 column filter such as "{title}"), each
@@ -201,11 +225,7 @@ eval(search     *x,
       i += at_and ? 3 : 1;
       continue;
     }
-    size_t j = i + 1;
-    while (j < len && e[j] != '"')
-      ++j;
-    j += j < len;
-    j += j < len && e[j] == '*';
+    size_t j = phrase_end(e, len, i);
     const char *key = e + i;
     size_t      klen = j - i;
     if (columns) {
@@ -472,11 +492,7 @@ phrase_idf(search *x, const char *e, size_t len, double *idf, int *n,
       ++i;
       continue;
     }
-    size_t j = i + 1;
-    while (j < len && e[j] != '"')
-      ++j;
-    j += j < len;
-    j += j < len && e[j] == '*';
+    size_t j = phrase_end(e, len, i);
     if (*n >= MAX_PHRASES) {
       *n = -1;
       return HDC_OK;
@@ -484,9 +500,7 @@ phrase_idf(search *x, const char *e, size_t len, double *idf, int *n,
     const hdc_bits *t = hdc_store_cache_match(x->s, x->c, e + i, j - i, err);
     if (!t)
       return HDC_ERR_DB;
-    double hit = (double)hdc_bits_count(t, x->c->all, x->c->words);
-    double v   = log((rows - hit + 0.5) / (hit + 0.5));
-    idf[(*n)++] = v <= 0.0 ? 1e-6 : v;
+    idf[(*n)++] = idf_of(rows, (double)hdc_bits_count(t, NULL, x->c->words));
     i           = j;
   }
   return HDC_OK;
@@ -519,11 +533,7 @@ rank_from_index(search *x, scored *sc, size_t cap, size_t *n_out, bool *done,
       ++i;
       continue;
     }
-    size_t j = i + 1;
-    while (j < len && e[j] != '"')
-      ++j;
-    j += j < len;
-    j += j < len && e[j] == '*';
+    size_t j = phrase_end(e, len, i);
     if (n_ph >= MAX_PHRASES)
       return HDC_OK;
     const struct hdc_cache_term *t =
@@ -532,12 +542,10 @@ rank_from_index(search *x, scored *sc, size_t cap, size_t *n_out, bool *done,
       return HDC_ERR_DB;
     if (!t->freq)
       return HDC_OK;
-    double hit = (double)hdc_bits_count(t->bits, NULL, c->words);
-    double rows = (double)c->n;
-    double v    = log((rows - hit + 0.5) / (hit + 0.5));
-    idf[n_ph]   = v <= 0.0 ? 1e-6 : v;
-    ph[n_ph++]  = t;
-    i           = j;
+    idf[n_ph] =
+      idf_of((double)c->n, (double)hdc_bits_count(t->bits, NULL, c->words));
+    ph[n_ph++] = t;
+    i          = j;
   }
   const double k1 = 1.2, b = 0.75;
   size_t       n  = 0;
