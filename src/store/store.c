@@ -262,6 +262,7 @@ hdc_store_close(hdc_store *s)
   for (int i = 0; i < STMT__COUNT; ++i)
     sqlite3_finalize(s->stmts[i]);
   hdc_store_cache_free(s->cache);
+  ZSTD_freeDCtx(s->dctx);
   sqlite3_close_v2(s->db);
   hdc_free(s);
 }
@@ -401,7 +402,7 @@ unpack_into(ZSTD_DCtx *dctx, const unsigned char *b, size_t n, char *dst,
 }
 
 const char *
-hdc_store_unpack(hdc_arena *a, sqlite3_stmt *st, int i)
+hdc_store_unpack(hdc_arena *a, sqlite3_stmt *st, int i, ZSTD_DCtx *dctx)
 {
   if (sqlite3_column_type(st, i) != SQLITE_BLOB) {
     const char *z = (const char *)sqlite3_column_text(st, i);
@@ -417,7 +418,7 @@ hdc_store_unpack(hdc_arena *a, sqlite3_stmt *st, int i)
   char *out = hdc_arena_alloc(a, len + 1);
   if (!out)
     return NULL;
-  if (!unpack_into(NULL, b, n, out, len))
+  if (!unpack_into(dctx, b, n, out, len))
     return hdc_arena_strndup(a, "", 0);
   out[len] = '\0';
   return out;
@@ -540,7 +541,9 @@ hdc_store_record_get(hdc_store         *s,
   r->iri              = hdc_store_col_dup(a, q, 0);
   r->source           = hdc_store_col_dup(a, q, 1);
   r->hash             = hdc_store_col_dup(a, q, 2);
-  r->ntriples         = hdc_store_unpack(a, q, 3);
+  if (!s->dctx)
+    s->dctx = ZSTD_createDCtx(); /* NULL: one per call instead */
+  r->ntriples         = hdc_store_unpack(a, q, 3, s->dctx);
   r->title            = pick_lang(a, q, 4, 5, 6, lang);
   r->description      = pick_lang(a, q, 7, 8, 9, lang);
   r->modified         = hdc_store_col_dup(a, q, 10);
@@ -552,7 +555,7 @@ hdc_store_record_get(hdc_store         *s,
   r->valid            = sqlite3_column_int(q, 16) != 0;
   r->violations       = (size_t)sqlite3_column_int64(q, 17);
   r->warnings         = (size_t)sqlite3_column_int64(q, 18);
-  r->report           = hdc_store_unpack(a, q, 19);
+  r->report           = hdc_store_unpack(a, q, 19, s->dctx);
   if (!r->iri || !r->source || !r->hash || !r->ntriples || !r->title ||
       !r->description || !r->modified || !r->first_seen || !r->last_seen ||
       !r->status || !r->withdrawn_reason || !r->withdrawn_date || !r->report) {

@@ -54,6 +54,9 @@ typedef uint64_t hdc_bits;
 struct hdc_store
 {
   sqlite3       *db;
+  /* Decompression context of record reads (created on first use): zstd
+   * would otherwise allocate and clear one for every column read. */
+  struct ZSTD_DCtx_s *dctx;
   hdc_limits     limits;
   int            version;
   bool           read_only;
@@ -312,7 +315,10 @@ hdc_status hdc_store_db_error(sqlite3 *db, hdc_error *err, const char *what);
  * hdc_store_unpack() gives the text of column @p i of @p st, in @p a (NULL
  * on OOM; "" for a corrupt BLOB). */
 bool        hdc_store_pack(const char *text, size_t len, hdc_buf *out);
-const char *hdc_store_unpack(hdc_arena *a, sqlite3_stmt *st, int i);
+const char *hdc_store_unpack(hdc_arena    *a,
+                             sqlite3_stmt *st,
+                             int           i,
+                             struct ZSTD_DCtx_s *dctx);
 
 /* Records' N-Triples and reports are now packed with zstd (level 1) and
  * the BLOB is one zstd frame, told from the deflate format above by its
