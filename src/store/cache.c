@@ -24,6 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Most bytes the term sets of a connection take (see term_entry). */
+#define TERM_BUDGET (32u << 20)
+
 #define N_TERMS                                                                \
   (sizeof((hdc_store_cache *)0)->terms / sizeof((hdc_store_cache *)0)->terms[0])
 
@@ -529,7 +532,16 @@ term_entry(hdc_store       *s,
   hdc_bits     *bits = NULL;
   char         *key  = NULL;
   int           step;
-  for (size_t i = 0; i < N_TERMS; ++i) {
+  /* As many sets as TERM_BUDGET holds (a set is n/8 bytes): all the
+   * slots for a catalogue of 100,000 records, a quarter of them at a
+   * million. Never fewer than a query has terms, so that the sets of the
+   * query being answered are never the least recently used. */
+  size_t cap = TERM_BUDGET / ((c->words ? c->words : 1) * 8);
+  if (cap < 128)
+    cap = 128;
+  if (cap > N_TERMS)
+    cap = N_TERMS;
+  for (size_t i = 0; i < cap; ++i) {
     if (c->terms[i].key && c->terms[i].key_len == len &&
         !memcmp(c->terms[i].key, expr, len)) {
       c->terms[i].used = ++c->tick;

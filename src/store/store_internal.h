@@ -127,8 +127,8 @@ struct hdc_store_cache
   size_t           n_values[HDC_FACET__COUNT];
   /* Match sets of FTS5 expressions already evaluated (LRU). Reading a
    * common word's doclist costs milliseconds and a set n/8 bytes (12 kB at
-   * 100,000 records), so a thousand are kept (12 MB): the words people type
-   * repeat much more than whole queries do. */
+   * 100,000 records), so up to a thousand are kept, within 32 MB: the
+   * words people type repeat much more than whole queries do. */
   struct hdc_cache_term
   {
     char     *key;
