@@ -7,7 +7,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libraptor2-dev raptor2-utils libxml2-dev libjansson-dev
       libsqlite3-dev libcurl4-gnutls-dev libmicrohttpd-dev libstemmer-dev
-      libcmocka-dev nettle-dev zlib1g-dev libzstd-dev
+      libcmocka-dev nettle-dev zlib1g-dev libzstd-dev sqlite3
       chromium)
 # The browser tests drive Chromium with playwright-core, and the web
 # front-end's assets come from npm: any node/npm will do (Debian's, or a

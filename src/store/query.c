@@ -179,13 +179,18 @@ hdc_store_query_translate(hdc_str  text,
       last_pos.start + last_pos.len == len) {
     truncate_to(out, last_mark);
     put_term(out, p, &last_pos, true);
-    /* A one-letter prefix matches nearly every record and makes FTS5 merge
-     * the doclists of every word with that letter: the letter is left
-     * out until a second one comes (with the group it opened). */
+    /* A prefix of one or two letters matches most of the catalogue and
+     * makes FTS5 merge the doclists of hundreds of words (the index keeps
+     * no prefix entries: see schemas/sql/0008_fts_prefix.sql). A letter
+     * alone is left out until a second one comes (with the group it
+     * opened); two letters are matched as a whole word (an acronym like
+     * "IA") until a third one comes. */
     size_t n = out->len, k = n >= 2 ? n - 2 : 0;
     while (k > 0 && out->ptr[k - 1] != '"' && out->ptr[k - 1] != ' ')
       --k;
-    if (n >= 3 && out->ptr[n - 1] == '*' && n - 2 - k < 2) {
+    if (n >= 3 && out->ptr[n - 1] == '*' && n - 2 - k == 2)
+      truncate_to(out, n - 1);
+    else if (n >= 3 && out->ptr[n - 1] == '*' && n - 2 - k < 2) {
       if (n_pos == 1) {
         truncate_to(out, 0);
         open_group = false;

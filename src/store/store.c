@@ -86,6 +86,29 @@ hdc_store_exec(hdc_store *s, const char *sql, hdc_error *err)
   return HDC_OK;
 }
 
+/*
+ * A first load runs in rollback-journal mode (import.c). Killed, it leaves
+ * a hot journal, which only a connection that may write can roll back: a
+ * read-only open would fail ("attempt to write a readonly database") until
+ * some writer came. So the read-only open rolls it back itself, through a
+ * short-lived writable connection, which also puts the catalogue back in
+ * WAL mode. Returns false if that was not possible (a read-only file).
+ */
+static bool
+roll_back_interrupted_load(const char *path)
+{
+  sqlite3 *db = NULL;
+  bool     ok = false;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                      NULL) == SQLITE_OK) {
+    sqlite3_busy_timeout(db, HDC_STORE_BUSY_MS);
+    ok = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) ==
+         SQLITE_OK;
+  }
+  sqlite3_close(db);
+  return ok;
+}
+
 static int
 read_user_version(sqlite3 *db)
 {
@@ -181,7 +204,7 @@ hdc_store_open(const char                *path,
   sqlite3_extended_result_codes(s->db, 1);
   /* A writer holds the lock for a whole run; readers and a second writer
    * wait for it rather than fail at once. */
-  sqlite3_busy_timeout(s->db, 10000);
+  sqlite3_busy_timeout(s->db, HDC_STORE_BUSY_MS);
   /* Searches read FTS5 doclists again and again, and an import rewrites
    * the same index pages many times in one transaction: a page cache
    * bigger than the 2 MB default (64 MB, filled only as pages are used)
@@ -203,6 +226,21 @@ hdc_store_open(const char                *path,
   if ((st = hdc_store_tokenizer_register(s->db, err)))
     goto done;
   s->version = read_user_version(s->db);
+  if (s->version < 0 && s->read_only &&
+      sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK) {
+    if (!roll_back_interrupted_load(path)) {
+      st = hdc_error_set(err,
+                         HDC_ERR_DB,
+                         path,
+                         0,
+                         0,
+                         "the catalogue was left by an interrupted first "
+                         "load and cannot be rolled back (read-only file): "
+                         "open it once with write access");
+      goto done;
+    }
+    s->version = read_user_version(s->db);
+  }
   if (s->version < 0) {
     st = hdc_error_set(err,
                        HDC_ERR_DB,
@@ -229,8 +267,23 @@ hdc_store_open(const char                *path,
     /* WAL: readers never block the writer and a crash mid-run leaves the
      * committed catalogue intact. NORMAL sync is durable up to the last
      * checkpoint-safe commit in WAL mode and much faster than FULL. */
-    if ((st = hdc_store_exec(s, "PRAGMA journal_mode = WAL", err)) ||
-        (st = hdc_store_exec(s, "PRAGMA synchronous = NORMAL", err)) ||
+    if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) !=
+        SQLITE_OK) {
+      /* Only a first load holds a catalogue in rollback mode for long
+       * (import.c): leaving it for WAL mode waits for its end. */
+      st = sqlite3_errcode(s->db) == SQLITE_BUSY
+             ? hdc_error_set(err,
+                             HDC_ERR_DB,
+                             path,
+                             0,
+                             0,
+                             "the catalogue is locked by its first load "
+                             "(an import into the empty catalogue): try "
+                             "again when it has finished")
+             : hdc_store_db_error(s->db, err, "PRAGMA journal_mode = WAL");
+      goto done;
+    }
+    if ((st = hdc_store_exec(s, "PRAGMA synchronous = NORMAL", err)) ||
         (st = hdc_store_exec(s, "PRAGMA foreign_keys = ON", err)))
       goto done;
     if ((st = migrate(s, err)))

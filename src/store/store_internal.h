@@ -51,6 +51,10 @@ typedef struct hdc_store_cache hdc_store_cache;
  * the record id among active ids); the cache's `words` 64-bit words. */
 typedef uint64_t hdc_bits;
 
+/* How long a connection waits for another's lock: a writer holds it for a
+ * whole run. */
+#define HDC_STORE_BUSY_MS 10000
+
 struct hdc_store
 {
   sqlite3       *db;
@@ -60,6 +64,8 @@ struct hdc_store
   hdc_limits     limits;
   int            version;
   bool           read_only;
+  /* The open run is a first load, in rollback-journal mode (import.c). */
+  bool           bulk;
   hdc_store_run *run; /* the open run, if any */
   sqlite3_stmt  *stmts[STMT__COUNT];
   /* The in-memory search index (cache.c), NULL until the first search;

@@ -749,7 +749,9 @@ matrix(void)
             "healthdcatap:minTypicalAge \"dix-huit\"");
   body = refused(
     "PUT invalid record", "PUT", "canto", bearer[0], tt, inv, strlen(inv), 422);
-  CHECK(body && strstr(body, "\"report\": {"), "no report: %.200s", body);
+  CHECK(body && strstr(body, "\"report\": {"),
+        "no report: %.200s",
+        body ? body : "(none)");
   CHECK(body && strstr(body, "health#minTypicalAge"),
         "report does not name minTypicalAge");
   CHECK(body && strstr(body, "terms/accessRights"),

@@ -598,8 +598,12 @@ test_translate_quotes_every_word(void **state)
                       "(\"registre\")");
   assert_string_equal(translate("a OR d", true, &out, &neg), "(\"a\")");
   assert_string_equal(translate("d", true, &out, &neg), "");
+  /* Two letters are matched whole until a third one comes. */
   assert_string_equal(translate("registre de", true, &out, &neg),
-                      "(\"registre\") AND (\"de\"*)");
+                      "(\"registre\") AND (\"de\")");
+  assert_string_equal(translate("ia", true, &out, &neg), "(\"ia\")");
+  assert_string_equal(translate("registre des", true, &out, &neg),
+                      "(\"registre\") AND (\"des\"*)");
   assert_string_equal(translate("registre d", false, &out, &neg),
                       "(\"registre\") AND (\"d\")");
   assert_string_equal(translate("NEAR(a b) title:x *", false, &out, &neg),
