@@ -396,7 +396,7 @@ rec_state_get(hdc_store  *s,
     r->valid  = sqlite3_column_int(q, 2) != 0;
     /* The hash is over the text, whether stored packed or not. */
     bool        packed = sqlite3_column_type(q, 3) == SQLITE_BLOB;
-    const char *nt     = hdc_store_unpack_buf(q, 3, NULL, &text);
+    const char *nt     = hdc_store_unpack_buf(s, q, 3, &text);
     if (!nt) {
       st = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
       goto done;

@@ -32,7 +32,8 @@
  * What made imports slow was writing, not validating: FTS rows are queued
  * and inserted a batch at a time (index.c), facet labels are written once
  * per run, and the N-Triples and the JSON report (a few dozen
- * near-identical results) are stored packed with zstd (hdc_store_pack_with).
+ * near-identical results) are stored packed with zstd, with dictionaries
+ * the catalogue trains from its first records (pack.c).
  */
 #include "store_internal.h"
 
@@ -63,6 +64,13 @@ struct hdc_store_run
    * first record is written. */
   ZSTD_CCtx *cctx;
   hdc_buf    packed_nt;
+  /* While the catalogue has no dictionary of a kind (pack.c), the texts
+   * of that kind the run packs, kept to train one: the texts end to end,
+   * their sizes (size_t each), and how many. */
+  bool    sampling[HDC_PACK__KINDS];
+  hdc_buf samples[HDC_PACK__KINDS];
+  hdc_buf sizes[HDC_PACK__KINDS];
+  size_t  n_samples[HDC_PACK__KINDS];
 };
 
 /* The id of source @p name, created when absent. */
@@ -218,6 +226,13 @@ hdc_store_run_begin(hdc_store                *s,
     bulk_end(s);
     goto done;
   }
+  if ((st = hdc_store_pack_load(s, err))) {
+    hdc_store_exec(s, "ROLLBACK", NULL);
+    bulk_end(s);
+    goto done;
+  }
+  for (int k = 0; k < HDC_PACK__KINDS; ++k)
+    r->sampling[k] = !s->cdict[k] && s->dict_samples > 0;
   s->run = r;
   if ((st = source_id(s, source, r->started, &r->source_id, err)))
     goto done;
@@ -250,8 +265,11 @@ hdc_store_run_free(hdc_store_run *r)
     return;
   hdc_store *s = r->store;
   if (s && s->run == r) {
-    if (!r->committed)
+    if (!r->committed) {
       sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+      /* A dictionary the run trained is gone with it. */
+      hdc_store_pack_close(s);
+    }
     s->run = NULL;
     bulk_end(s);
     hdc_store_index_reset(s);
@@ -262,11 +280,56 @@ hdc_store_run_free(hdc_store_run *r)
   }
   ZSTD_freeCCtx(r->cctx);
   hdc_buf_clear(&r->packed_nt);
+  for (int k = 0; k < HDC_PACK__KINDS; ++k) {
+    hdc_buf_clear(&r->samples[k]);
+    hdc_buf_clear(&r->sizes[k]);
+  }
   hdc_free(r);
 }
 
 /* ------------------------------------------------------------------------ */
 /* One record                                                               */
+
+/* Append the packed @p text of @p kind to @p out, with the catalogue's
+ * dictionary of that kind. While there is none, the text is also kept as
+ * a sample, and the dictionary is trained when the run has enough: the
+ * records after it are packed with it. */
+static hdc_status
+pack(hdc_store_run *r,
+     int            kind,
+     const char    *text,
+     size_t         len,
+     hdc_buf       *out,
+     const char    *iri,
+     hdc_error     *err)
+{
+  hdc_store *s = r->store;
+  hdc_status st;
+  if (r->sampling[kind] && len) {
+    hdc_buf_append(&r->samples[kind], text, len);
+    hdc_buf_append(&r->sizes[kind], &len, sizeof len);
+    if (hdc_buf_status(&r->samples[kind]) || hdc_buf_status(&r->sizes[kind]))
+      return hdc_error_set(err, HDC_ERR_NOMEM, iri, 0, 0, "out of memory");
+    if (++r->n_samples[kind] >= s->dict_samples) {
+      r->sampling[kind] = false;
+      st                = hdc_store_pack_train(s,
+                                kind,
+                                r->samples[kind].ptr,
+                                (const size_t *)(void *)r->sizes[kind].ptr,
+                                r->n_samples[kind],
+                                err);
+      hdc_buf_clear(&r->samples[kind]);
+      hdc_buf_clear(&r->sizes[kind]);
+      if (st)
+        return st;
+    }
+  }
+  if (!r->cctx && !(r->cctx = ZSTD_createCCtx()))
+    return hdc_error_set(err, HDC_ERR_NOMEM, iri, 0, 0, "out of memory");
+  if (!hdc_store_pack_with(r->cctx, s->cdict[kind], text, len, out))
+    return hdc_error_set(err, HDC_ERR_NOMEM, iri, 0, 0, "out of memory");
+  return HDC_OK;
+}
 
 typedef struct existing
 {
@@ -718,15 +781,10 @@ store_record(hdc_store_run  *r,
   /* Packed, the N-Triples take a quarter of the bytes, which SQLite writes
    * twice (WAL, then checkpoint), and the display columns after them stay
    * on the row's first page more often. The hash is the text's. */
-  if (!r->cctx && !(r->cctx = ZSTD_createCCtx())) {
-    st = hdc_error_set(err, HDC_ERR_NOMEM, iri, 0, 0, "out of memory");
-    goto done;
-  }
   hdc_buf_reset(&r->packed_nt);
-  if (!hdc_store_pack_with(r->cctx, nt->ptr, nt->len, &r->packed_nt)) {
-    st = hdc_error_set(err, HDC_ERR_NOMEM, iri, 0, 0, "out of memory");
+  if ((st = pack(r, HDC_PACK_NTRIPLES, nt->ptr, nt->len, &r->packed_nt, iri,
+                 err)))
     goto done;
-  }
   sqlite3_bind_blob(
     q, 3, r->packed_nt.ptr, (int)r->packed_nt.len, SQLITE_STATIC);
   bind_buf(q, 4, &d.title_fr);
@@ -743,10 +801,9 @@ store_record(hdc_store_run  *r,
   sqlite3_bind_int64(q, 15, (sqlite3_int64)v.violations);
   sqlite3_bind_int64(q, 16, (sqlite3_int64)v.warnings);
   if (v.report.len) {
-    if (!hdc_store_pack_with(r->cctx, v.report.ptr, v.report.len, &v.packed)) {
-      st = hdc_error_set(err, HDC_ERR_NOMEM, iri, 0, 0, "out of memory");
+    if ((st = pack(r, HDC_PACK_REPORT, v.report.ptr, v.report.len, &v.packed,
+                   iri, err)))
       goto done;
-    }
     sqlite3_bind_blob(q, 17, v.packed.ptr, (int)v.packed.len, SQLITE_STATIC);
   } else {
     sqlite3_bind_text(q, 17, "", 0, SQLITE_STATIC);

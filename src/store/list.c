@@ -13,7 +13,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <zstd.h>
 
 #define CHANGED "max(r.changed, r.first_seen)"
 
@@ -74,10 +73,9 @@ hdc_store_list(hdc_store                  *s,
   sqlite3_stmt *st     = NULL;
   hdc_status    status = HDC_OK;
   size_t        count  = 0;
-  /* N-Triples are stored packed: one context and one buffer serve every
-   * row of the page. */
-  ZSTD_DCtx *dctx = NULL;
-  hdc_buf    nt   = HDC_BUF_INIT;
+  /* N-Triples are stored packed: one buffer serves every row of the
+   * page. */
+  hdc_buf nt = HDC_BUF_INIT;
   if (n)
     *n = 0;
   if (!s || !q || !fn)
@@ -103,12 +101,7 @@ hdc_store_list(hdc_store                  *s,
     r.id       = sqlite3_column_int64(st, 0);
     r.iri      = text_col(st, 1);
     r.source   = text_col(st, 2);
-    if (!dctx && sqlite3_column_type(st, 3) == SQLITE_BLOB &&
-        !(dctx = ZSTD_createDCtx())) {
-      status = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
-      goto done;
-    }
-    r.ntriples = hdc_store_unpack_buf(st, 3, dctx, &nt);
+    r.ntriples = hdc_store_unpack_buf(s, st, 3, &nt);
     if (!r.ntriples) {
       status = hdc_error_set(err, HDC_ERR_NOMEM, NULL, 0, 0, "out of memory");
       goto done;
@@ -124,7 +117,6 @@ hdc_store_list(hdc_store                  *s,
     status = hdc_store_db_error(s->db, err, "listing records");
 done:
   sqlite3_finalize(st);
-  ZSTD_freeDCtx(dctx);
   hdc_buf_clear(&nt);
   if (n)
     *n = count;

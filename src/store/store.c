@@ -14,8 +14,6 @@
 #include <string.h>
 #include <stdint.h>
 #include <time.h>
-#include <zlib.h>
-#include <zstd.h>
 
 hdc_status
 hdc_store_db_error(sqlite3 *db, hdc_error *err, const char *what)
@@ -187,6 +185,7 @@ hdc_store_open(const char                *path,
   if (opts && opts->limits)
     s->limits = *opts->limits;
   s->read_only = opts && opts->read_only;
+  s->dict_samples = HDC_PACK_DICT_SAMPLES;
   pthread_once(&sqlite_once, sqlite_configure);
   int flags    = s->read_only ? SQLITE_OPEN_READONLY
                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -315,7 +314,7 @@ hdc_store_close(hdc_store *s)
   for (int i = 0; i < STMT__COUNT; ++i)
     sqlite3_finalize(s->stmts[i]);
   hdc_store_cache_free(s->cache);
-  ZSTD_freeDCtx(s->dctx);
+  hdc_store_pack_close(s);
   sqlite3_close_v2(s->db);
   hdc_free(s);
 }
@@ -333,170 +332,6 @@ hdc_store_record_count(hdc_store *s)
     n = sqlite3_column_int64(st, 0);
   sqlite3_finalize(st);
   return n;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Packed columns: N-Triples and reports                                    */
-
-/* Texts bigger than this once unpacked are refused as corrupt: a record
- * within the record_triples limit, and its report, stay far below. */
-#define MAX_PACKED_BYTES (256u << 20)
-
-/* zstd level 1: on a record's N-Triples (7 kB) it keeps about a quarter
- * of the bytes at over 300 MB/s, where deflate's fastest level ran at a
- * third of that speed for a worse ratio. */
-#define PACK_LEVEL 1
-
-/* The magic number that opens every zstd frame (RFC 8878), as the first
- * four bytes of a BLOB. Read as the little-endian length of the older
- * deflate format it is over MAX_PACKED_BYTES, so the two never mix up. */
-static const unsigned char zstd_magic[4] = { 0x28, 0xB5, 0x2F, 0xFD };
-
-bool
-hdc_store_pack_with(ZSTD_CCtx *cctx, const char *text, size_t len, hdc_buf *out)
-{
-  ZSTD_CCtx *own = NULL;
-  bool       ok  = false;
-  if (len > MAX_PACKED_BYTES)
-    return false;
-  if (!cctx && !(cctx = own = ZSTD_createCCtx()))
-    return false;
-  if (ZSTD_isError(
-        ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, PACK_LEVEL)) ||
-      ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1)) ||
-      ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0)))
-    goto done;
-  size_t bound = ZSTD_compressBound(len);
-  size_t at    = out->len;
-  if (hdc_buf_reserve(out, bound))
-    goto done;
-  size_t n =
-    ZSTD_compress2(cctx, out->ptr + at, bound, text ? text : "", len);
-  if (ZSTD_isError(n) || n < sizeof zstd_magic)
-    goto done;
-  out->len = at + n;
-  ok       = true;
-done:
-  ZSTD_freeCCtx(own);
-  return ok;
-}
-
-bool
-hdc_store_pack(const char *text, size_t len, hdc_buf *out)
-{
-  return hdc_store_pack_with(NULL, text, len, out);
-}
-
-static voidpf
-z_alloc(voidpf opaque, uInt items, uInt size)
-{
-  (void)opaque;
-  return hdc_calloc(items, size);
-}
-
-static void
-z_free(voidpf opaque, voidpf p)
-{
-  (void)opaque;
-  hdc_free(p);
-}
-
-/* Inflate the deflate format written before zstd: a 4-byte little-endian
- * length of the text, then a zlib stream. */
-static bool
-inflate_old(const unsigned char *b, size_t n, char *dst, size_t len)
-{
-  z_stream z;
-  bool     ok = false;
-  memset(&z, 0, sizeof z);
-  z.zalloc = z_alloc;
-  z.zfree  = z_free;
-  if (inflateInit(&z) != Z_OK)
-    return false;
-  z.next_in   = (Bytef *)(uintptr_t)(b + 4);
-  z.avail_in  = (uInt)(n - 4);
-  z.next_out  = (Bytef *)dst;
-  z.avail_out = (uInt)len;
-  ok = inflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out == len;
-  inflateEnd(&z);
-  return ok;
-}
-
-/* The unpacked length of BLOB @p b, or SIZE_MAX when it is corrupt. */
-static size_t
-packed_len(const unsigned char *b, size_t n)
-{
-  if (!b || n < 4)
-    return SIZE_MAX;
-  if (!memcmp(b, zstd_magic, sizeof zstd_magic)) {
-    unsigned long long len = ZSTD_getFrameContentSize(b, n);
-    if (len == ZSTD_CONTENTSIZE_UNKNOWN || len == ZSTD_CONTENTSIZE_ERROR ||
-        len > MAX_PACKED_BYTES)
-      return SIZE_MAX;
-    return (size_t)len;
-  }
-  size_t len = (size_t)b[0] | (size_t)b[1] << 8 | (size_t)b[2] << 16 |
-               (size_t)b[3] << 24;
-  return len > MAX_PACKED_BYTES ? SIZE_MAX : len;
-}
-
-/* Unpack BLOB @p b of @p n bytes into @p dst, which holds packed_len()
- * bytes. */
-static bool
-unpack_into(ZSTD_DCtx *dctx, const unsigned char *b, size_t n, char *dst,
-            size_t len)
-{
-  if (!memcmp(b, zstd_magic, sizeof zstd_magic)) {
-    size_t got = dctx ? ZSTD_decompressDCtx(dctx, dst, len, b, n)
-                      : ZSTD_decompress(dst, len, b, n);
-    return !ZSTD_isError(got) && got == len;
-  }
-  return inflate_old(b, n, dst, len);
-}
-
-const char *
-hdc_store_unpack(hdc_arena *a, sqlite3_stmt *st, int i, ZSTD_DCtx *dctx)
-{
-  if (sqlite3_column_type(st, i) != SQLITE_BLOB) {
-    const char *z = (const char *)sqlite3_column_text(st, i);
-    int         n = sqlite3_column_bytes(st, i);
-    return hdc_arena_strndup(a, z ? z : "", z ? (size_t)n : 0);
-  }
-  /* A corrupt BLOB reads as empty rather than failing the record. */
-  const unsigned char *b   = sqlite3_column_blob(st, i);
-  size_t               n   = (size_t)sqlite3_column_bytes(st, i);
-  size_t               len = packed_len(b, n);
-  if (len == SIZE_MAX)
-    return hdc_arena_strndup(a, "", 0);
-  char *out = hdc_arena_alloc(a, len + 1);
-  if (!out)
-    return NULL;
-  if (!unpack_into(dctx, b, n, out, len))
-    return hdc_arena_strndup(a, "", 0);
-  out[len] = '\0';
-  return out;
-}
-
-const char *
-hdc_store_unpack_buf(sqlite3_stmt *st, int i, ZSTD_DCtx *dctx, hdc_buf *out)
-{
-  if (sqlite3_column_type(st, i) != SQLITE_BLOB) {
-    const char *z = (const char *)sqlite3_column_text(st, i);
-    return z ? z : "";
-  }
-  const unsigned char *b   = sqlite3_column_blob(st, i);
-  size_t               n   = (size_t)sqlite3_column_bytes(st, i);
-  size_t               len = packed_len(b, n);
-  hdc_buf_reset(out);
-  if (len == SIZE_MAX)
-    return "";
-  if (hdc_buf_reserve(out, len + 1))
-    return NULL;
-  if (!unpack_into(dctx, b, n, out->ptr, len))
-    return "";
-  out->ptr[len] = '\0';
-  out->len      = len;
-  return out->ptr;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -594,9 +429,7 @@ hdc_store_record_get(hdc_store         *s,
   r->iri              = hdc_store_col_dup(a, q, 0);
   r->source           = hdc_store_col_dup(a, q, 1);
   r->hash             = hdc_store_col_dup(a, q, 2);
-  if (!s->dctx)
-    s->dctx = ZSTD_createDCtx(); /* NULL: one per call instead */
-  r->ntriples         = hdc_store_unpack(a, q, 3, s->dctx);
+  r->ntriples         = hdc_store_unpack(s, a, q, 3);
   r->title            = pick_lang(a, q, 4, 5, 6, lang);
   r->description      = pick_lang(a, q, 7, 8, 9, lang);
   r->modified         = hdc_store_col_dup(a, q, 10);
@@ -608,7 +441,7 @@ hdc_store_record_get(hdc_store         *s,
   r->valid            = sqlite3_column_int(q, 16) != 0;
   r->violations       = (size_t)sqlite3_column_int64(q, 17);
   r->warnings         = (size_t)sqlite3_column_int64(q, 18);
-  r->report           = hdc_store_unpack(a, q, 19, s->dctx);
+  r->report           = hdc_store_unpack(s, a, q, 19);
   if (!r->iri || !r->source || !r->hash || !r->ntriples || !r->title ||
       !r->description || !r->modified || !r->first_seen || !r->last_seen ||
       !r->status || !r->withdrawn_reason || !r->withdrawn_date || !r->report) {

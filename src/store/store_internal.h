@@ -51,6 +51,18 @@ typedef struct hdc_store_cache hdc_store_cache;
  * the record id among active ids); the cache's `words` 64-bit words. */
 typedef uint64_t hdc_bits;
 
+/* Dictionaries a connection keeps for reading (a catalogue has one per
+ * kind of packed column). */
+#define HDC_PACK_DDICTS 4
+
+/* The kinds of packed columns, each with its own dictionary (pack.c). */
+enum
+{
+  HDC_PACK_NTRIPLES,
+  HDC_PACK_REPORT,
+  HDC_PACK__KINDS
+};
+
 /* How long a connection waits for another's lock: a writer holds it for a
  * whole run. */
 #define HDC_STORE_BUSY_MS 10000
@@ -58,9 +70,15 @@ typedef uint64_t hdc_bits;
 struct hdc_store
 {
   sqlite3       *db;
-  /* Decompression context of record reads (created on first use): zstd
-   * would otherwise allocate and clear one for every column read. */
-  struct ZSTD_DCtx_s *dctx;
+  /* Packed columns (pack.c): the decompression context of record reads
+   * (created on first use), the dictionaries the open run packs with, and
+   * the last few dictionaries read with (by zstd dictionary ID). */
+  struct ZSTD_DCtx_s  *dctx;
+  struct ZSTD_CDict_s *cdict[HDC_PACK__KINDS];
+  struct ZSTD_DDict_s *ddict[HDC_PACK_DDICTS];
+  unsigned             ddict_id[HDC_PACK_DDICTS];
+  size_t               ddict_next;
+  size_t               dict_samples; /* HDC_PACK_DICT_SAMPLES; 0: never */
   hdc_limits     limits;
   int            version;
   bool           read_only;
@@ -311,40 +329,53 @@ hdc_status hdc_store_exec(hdc_store *s, const char *sql, hdc_error *err);
 /* Set err from the connection's last error. Returns HDC_ERR_DB. */
 hdc_status hdc_store_db_error(sqlite3 *db, hdc_error *err, const char *what);
 
-/* Validation reports are stored deflated (zlib, fastest level) as a BLOB:
- * a record's JSON report repeats the same few dozen results about missing
- * recommended properties, about 8 kB that deflate to under 1 kB, and they
- * were the biggest part of the catalogue. The BLOB is a 4-byte
- * little-endian length of the text, then the zlib stream; a TEXT value
- * (catalogues written before) is the report itself.
- * hdc_store_pack() appends the BLOB to @p out (false on OOM or failure);
- * hdc_store_unpack() gives the text of column @p i of @p st, in @p a (NULL
- * on OOM; "" for a corrupt BLOB). */
-bool        hdc_store_pack(const char *text, size_t len, hdc_buf *out);
-const char *hdc_store_unpack(hdc_arena    *a,
-                             sqlite3_stmt *st,
-                             int           i,
-                             struct ZSTD_DCtx_s *dctx);
-
-/* Records' N-Triples and reports are now packed with zstd (level 1) and
- * the BLOB is one zstd frame, told from the deflate format above by its
- * magic number; readers take all three forms (TEXT, deflate, zstd).
- * hdc_store_pack_with() packs with compression context @p cctx, reused
- * across the records of a run (NULL: a temporary one); hdc_store_pack()
- * also writes zstd now. hdc_store_unpack_buf() gives the text of column
- * @p i of @p st: a TEXT column's own text (valid until the next step),
- * else the BLOB unpacked into @p out with @p dctx (may be NULL); "" for a
- * corrupt BLOB, NULL on OOM. */
+/* Packed columns (pack.c): a record's N-Triples and report are zstd
+ * frames (BLOBs), packed with the catalogue's dictionary of their kind
+ * once it has one; readers also take TEXT (catalogues written before) and
+ * the older deflate BLOBs (a 4-byte little-endian length, then a zlib
+ * stream).
+ * hdc_store_pack_with() appends the BLOB of @p text to @p out, with
+ * compression context @p cctx (reused across a run's records; NULL: a
+ * temporary one) and dictionary @p cdict (NULL: none); hdc_store_pack()
+ * uses neither. False on OOM or failure.
+ * hdc_store_unpack() gives the text of column @p i of @p st in @p a (NULL
+ * on OOM; "" for a corrupt BLOB); hdc_store_unpack_buf() gives it in
+ * @p out, or a TEXT column's own text (valid until the next step). Both
+ * use the connection's decompression context and dictionaries.
+ * hdc_store_pack_load() loads the newest dictionary of each kind into
+ * s->cdict (at the start of a run); hdc_store_pack_train() trains one for
+ * @p kind from @p n samples (concatenated in @p samples, @p sizes each),
+ * stores it in pack_dict (within the open transaction) and makes it
+ * s->cdict[kind]; too little to learn from leaves s->cdict[kind] NULL.
+ * hdc_store_pack_close() frees the connection's contexts and
+ * dictionaries. */
+/* Records of one run sampled per kind to train the catalogue's
+ * dictionary, when it has none yet (s->dict_samples: tests lower it). */
+#define HDC_PACK_DICT_SAMPLES 1000
 struct ZSTD_CCtx_s;
-struct ZSTD_DCtx_s;
-bool        hdc_store_pack_with(struct ZSTD_CCtx_s *cctx,
-                                const char         *text,
-                                size_t              len,
-                                hdc_buf            *out);
-const char *hdc_store_unpack_buf(sqlite3_stmt       *st,
-                                 int                 i,
-                                 struct ZSTD_DCtx_s *dctx,
-                                 hdc_buf            *out);
+struct ZSTD_CDict_s;
+bool        hdc_store_pack_with(struct ZSTD_CCtx_s        *cctx,
+                                const struct ZSTD_CDict_s *cdict,
+                                const char                *text,
+                                size_t                     len,
+                                hdc_buf                   *out);
+bool        hdc_store_pack(const char *text, size_t len, hdc_buf *out);
+const char *hdc_store_unpack(hdc_store    *s,
+                             hdc_arena    *a,
+                             sqlite3_stmt *st,
+                             int           i);
+const char *hdc_store_unpack_buf(hdc_store    *s,
+                                 sqlite3_stmt *st,
+                                 int           i,
+                                 hdc_buf      *out);
+hdc_status  hdc_store_pack_load(hdc_store *s, hdc_error *err);
+hdc_status  hdc_store_pack_train(hdc_store    *s,
+                                 int           kind,
+                                 const char   *samples,
+                                 const size_t *sizes,
+                                 size_t        n,
+                                 hdc_error    *err);
+void        hdc_store_pack_close(hdc_store *s);
 
 /* The current UTC time as ISO 8601 ("2025-01-31T12:00:00Z"). */
 void hdc_store_now(char out[32]);

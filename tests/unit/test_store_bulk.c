@@ -141,8 +141,8 @@ assert_journal_mode(const char *path, const char *want)
   sqlite3_stmt *q  = NULL;
   assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL),
                    SQLITE_OK);
-  assert_int_equal(
-    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL),
+                   SQLITE_OK);
   assert_int_equal(sqlite3_step(q), SQLITE_ROW);
   assert_string_equal((const char *)sqlite3_column_text(q, 0), want);
   sqlite3_finalize(q);
@@ -308,8 +308,8 @@ test_killed_first_load_leaves_empty_readable(void **state)
   snprintf(journal, sizeof journal, "%s-journal", f->path);
   assert_int_equal(stat(journal, &st), 0);
   sqlite3 *raw = NULL;
-  assert_int_equal(
-    sqlite3_open_v2(f->path, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_open_v2(f->path, &raw, SQLITE_OPEN_READONLY, NULL),
+                   SQLITE_OK);
   assert_int_not_equal(
     sqlite3_exec(raw, "SELECT count(*) FROM record", NULL, NULL, NULL),
     SQLITE_OK);
@@ -344,9 +344,12 @@ test_migration_8_rebuilds_index_without_prefixes(void **state)
     bool        prefix;
     size_t      want;
   } queries[] = {
-    { "assurance maladie", false, 1 }, { "hopital", false, 1 },
-    { "hospital", false, 1 },          { "rembours", true, 1 },
-    { "séj", true, 1 },                { "deces -1968", false, 0 },
+    { "assurance maladie", false, 1 },
+    { "hopital", false, 1 },
+    { "hospital", false, 1 },
+    { "rembours", true, 1 },
+    { "séj", true, 1 },
+    { "deces -1968", false, 0 },
     { "\"causes medicales\"", false, 1 },
   };
   size_t n = sizeof queries / sizeof *queries;
@@ -355,7 +358,8 @@ test_migration_8_rebuilds_index_without_prefixes(void **state)
                      queries[i].want);
   hdc_store_close(s);
 
-  /* Put the index back as migrations 1-7 left it: with prefix entries. */
+  /* Put the catalogue back as migrations 1-7 left it: an index with
+   * prefix entries, no dictionaries. */
   sqlite3  *db = NULL;
   hdc_error err;
   hdc_error_clear(&err);
@@ -374,6 +378,7 @@ test_migration_8_rebuilds_index_without_prefixes(void **state)
                  " FROM record_fts;"
                  "DROP TABLE record_fts;"
                  "ALTER TABLE old_fts RENAME TO record_fts;"
+                 "DROP TABLE pack_dict;"
                  "PRAGMA user_version = 7;"
                  "COMMIT;",
                  NULL,

@@ -22,6 +22,7 @@
 #include "hdcat/rdf.h"
 #include "hdcat/shacl.h"
 #include "hdcat/store.h"
+#include "store/store_internal.h"
 
 #include <inttypes.h>
 #include <sqlite3.h>
@@ -30,6 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #define SCHEMAS HDC_FIXTURES "/../schemas"
 
@@ -385,6 +387,236 @@ test_pack_any_language_copy_not_stored_twice(void **state)
   hdc_store_record_free(rec);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Dictionaries                                                             */
+
+/* A catalogue of @p n datasets, alike as a real catalogue's are. */
+static char *
+many(size_t n)
+{
+  hdc_buf b = HDC_BUF_INIT;
+  hdc_buf_puts(&b,
+               "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n"
+               "@prefix dct: <http://purl.org/dc/terms/> .\n"
+               "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n");
+  for (size_t i = 0; i < n; ++i)
+    hdc_buf_printf(&b,
+                   "<https://catalogue.example/dataset/d%zu> a dcat:Dataset ;\n"
+                   "  dct:title \"Registre %zu des cancers\"@fr,"
+                   " \"Cancer registry %zu\"@en ;\n"
+                   "  dct:description \"Cas incidents de la région %zu depuis"
+                   " %zu, codés en CIM-O-3.\"@fr ;\n"
+                   "  dcat:keyword \"cancer\"@fr, \"registre %zu\"@fr ;\n"
+                   "  dct:publisher [ a foaf:Agent ; foaf:name \"Réseau %zu\" ] .\n",
+                   i,
+                   i,
+                   i,
+                   i % 13,
+                   1975 + i % 40,
+                   i % 7,
+                   i % 5);
+  assert_int_equal(hdc_buf_status(&b), HDC_OK);
+  return hdc_buf_detach(&b, NULL);
+}
+
+static hdc_graph *
+parse(fixture *f, const char *ttl)
+{
+  hdc_graph     *g = hdc_graph_new(f->w);
+  hdc_error      err;
+  hdc_parse_opts po = { HDC_FORMAT_TURTLE, NULL, "inline", NULL };
+  hdc_error_clear(&err);
+  assert_non_null(g);
+  assert_int_equal(hdc_rdf_parse(ttl, strlen(ttl), &po, g, &err), HDC_OK);
+  return g;
+}
+
+/* Begin a run of @p g on @p s, with the profile; added, not committed. */
+static hdc_store_run *
+run_of(fixture *f, hdc_store *s, hdc_graph *g)
+{
+  hdc_store_run     *r = NULL;
+  hdc_error          err;
+  hdc_store_run_opts ro = { .profile = f->profile };
+  hdc_error_clear(&err);
+  assert_int_equal(hdc_store_run_begin(s, "local", &ro, &r, &err), HDC_OK);
+  assert_int_equal(hdc_store_run_add_graph(r, g, "inline", &err), HDC_OK);
+  return r;
+}
+
+static int64_t
+count_of(sqlite3 *db, const char *sql)
+{
+  sqlite3_stmt *q = NULL;
+  assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+  int64_t n = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  return n;
+}
+
+/* The zstd dictionary ID column @p col of record @p id names. */
+static unsigned
+dict_of(sqlite3 *db, const char *col, int64_t id)
+{
+  char          sql[128];
+  sqlite3_stmt *q = NULL;
+  snprintf(sql, sizeof sql, "SELECT %s FROM record WHERE id = ?1", col);
+  assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+  sqlite3_bind_int64(q, 1, id);
+  assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+  assert_int_equal(sqlite3_column_type(q, 0), SQLITE_BLOB);
+  unsigned d = ZSTD_getDictID_fromFrame(sqlite3_column_blob(q, 0),
+                                        (size_t)sqlite3_column_bytes(q, 0));
+  sqlite3_finalize(q);
+  return d;
+}
+
+/* Every record of @p a reads the same as its namesake in @p b. */
+static void
+assert_same_records(hdc_store *a, hdc_store *b, size_t n)
+{
+  for (size_t i = 0; i < n; ++i) {
+    char              iri[80];
+    int64_t           ida = 0, idb = 0;
+    hdc_store_record *ra = NULL, *rb = NULL;
+    hdc_error         err;
+    hdc_error_clear(&err);
+    snprintf(iri, sizeof iri, "https://catalogue.example/dataset/d%zu", i);
+    assert_int_equal(hdc_store_record_find(a, "local", iri, &ida, &err),
+                     HDC_OK);
+    assert_int_equal(hdc_store_record_find(b, "local", iri, &idb, &err),
+                     HDC_OK);
+    assert_int_equal(hdc_store_record_get(a, ida, "fr", &ra, &err), HDC_OK);
+    assert_int_equal(hdc_store_record_get(b, idb, "fr", &rb, &err), HDC_OK);
+    assert_true(strlen(ra->ntriples) > 100);
+    assert_true(strlen(ra->report) > 100);
+    assert_string_equal(ra->ntriples, rb->ntriples);
+    assert_string_equal(ra->report, rb->report);
+    assert_string_equal(ra->hash, rb->hash);
+    hdc_store_record_free(ra);
+    hdc_store_record_free(rb);
+  }
+}
+
+static void
+test_pack_dictionary_trained_from_first_records(void **state)
+{
+  fixture   *f   = *state;
+  char      *ttl = many(40);
+  hdc_graph *g   = parse(f, ttl);
+  f->s->dict_samples = 16;
+  hdc_store_run *r = run_of(f, f->s, g);
+  hdc_error      err;
+  hdc_error_clear(&err);
+  assert_int_equal(hdc_store_run_commit(r, NULL, &err), HDC_OK);
+  hdc_store_run_free(r);
+
+  /* One dictionary per kind, trained at the 16th record: the records
+   * before it are packed without, the others with it. */
+  sqlite3 *db = raw_open(f);
+  assert_int_equal(count_of(db, "SELECT count(*) FROM pack_dict"), 2);
+  assert_int_equal(count_of(db,
+                            "SELECT count(DISTINCT kind) FROM pack_dict"
+                            " WHERE length(dict) > 1000"),
+                   2);
+  unsigned nt_dict = 0, report_dict = 0;
+  for (int64_t id = 1; id <= 40; ++id) {
+    unsigned d = dict_of(db, "ntriples", id);
+    unsigned e = dict_of(db, "report", id);
+    if (id < 16) {
+      assert_int_equal(d, 0);
+      assert_int_equal(e, 0);
+      continue;
+    }
+    assert_int_not_equal(d, 0);
+    assert_int_not_equal(e, 0);
+    assert_int_not_equal(d, e);
+    if (!nt_dict) {
+      nt_dict     = d;
+      report_dict = e;
+    }
+    assert_int_equal(d, nt_dict);
+    assert_int_equal(e, report_dict);
+  }
+
+  /* The same texts as a catalogue packed without dictionaries. */
+  fixture plain = *f;
+  snprintf(plain.path,
+           sizeof plain.path,
+           "test_store_pack_%ld_plain.db",
+           (long)getpid());
+  remove_db(plain.path);
+  assert_int_equal(hdc_store_open(plain.path, NULL, &plain.s, &err), HDC_OK);
+  plain.s->dict_samples = 0;
+  r                     = run_of(&plain, plain.s, g);
+  assert_int_equal(hdc_store_run_commit(r, NULL, &err), HDC_OK);
+  hdc_store_run_free(r);
+  sqlite3 *pdb = raw_open(&plain);
+  assert_int_equal(count_of(pdb, "SELECT count(*) FROM pack_dict"), 0);
+  assert_int_equal(dict_of(pdb, "ntriples", 30), 0);
+  sqlite3_close(pdb);
+  assert_same_records(f->s, plain.s, 40);
+
+  /* A new connection reads them from the catalogue's own dictionaries; a
+   * run finds them unchanged and trains no other. */
+  hdc_store_close(f->s);
+  assert_int_equal(hdc_store_open(f->path, NULL, &f->s, &err), HDC_OK);
+  assert_same_records(f->s, plain.s, 40);
+  hdc_store_run_stats st;
+  r = run_of(f, f->s, g);
+  assert_int_equal(hdc_store_run_commit(r, &st, &err), HDC_OK);
+  hdc_store_run_free(r);
+  assert_int_equal(st.unchanged, 40);
+  assert_int_equal(count_of(db, "SELECT count(*) FROM pack_dict"), 2);
+
+  /* Without its dictionary, a frame reads as empty, not as a failure. */
+  assert_int_equal(
+    sqlite3_exec(db, "DELETE FROM pack_dict", NULL, NULL, NULL), SQLITE_OK);
+  hdc_store_close(f->s);
+  assert_int_equal(hdc_store_open(f->path, NULL, &f->s, &err), HDC_OK);
+  hdc_store_record *rec = get(f, 30);
+  assert_string_equal(rec->ntriples, "");
+  hdc_store_record_free(rec);
+  rec = get(f, 3);
+  assert_true(strlen(rec->ntriples) > 100);
+  hdc_store_record_free(rec);
+
+  sqlite3_close(db);
+  hdc_store_close(plain.s);
+  remove_db(plain.path);
+  hdc_graph_free(g);
+  hdc_free(ttl);
+}
+
+static void
+test_pack_dictionary_goes_with_a_rolled_back_run(void **state)
+{
+  fixture   *f   = *state;
+  char      *ttl = many(24);
+  hdc_graph *g   = parse(f, ttl);
+  hdc_error  err;
+  hdc_error_clear(&err);
+  f->s->dict_samples = 16;
+  hdc_store_run_free(run_of(f, f->s, g)); /* no commit */
+  sqlite3 *db = raw_open(f);
+  assert_int_equal(count_of(db, "SELECT count(*) FROM pack_dict"), 0);
+  assert_int_equal(count_of(db, "SELECT count(*) FROM record"), 0);
+  /* The next run trains its own, and packs with it. */
+  hdc_store_run *r = run_of(f, f->s, g);
+  assert_int_equal(hdc_store_run_commit(r, NULL, &err), HDC_OK);
+  hdc_store_run_free(r);
+  assert_int_equal(count_of(db, "SELECT count(*) FROM pack_dict"), 2);
+  int64_t last = count_of(db, "SELECT max(id) FROM record");
+  assert_int_not_equal(dict_of(db, "ntriples", last), 0);
+  assert_int_equal(
+    (int64_t)dict_of(db, "ntriples", last),
+    count_of(db, "SELECT dict_id FROM pack_dict WHERE kind = 'ntriples'"));
+  sqlite3_close(db);
+  hdc_graph_free(g);
+  hdc_free(ttl);
+}
+
 int
 main(void)
 {
@@ -399,6 +631,10 @@ main(void)
       test_pack_corrupt_blob_reads_as_empty, setup, teardown),
     cmocka_unit_test_setup_teardown(
       test_pack_any_language_copy_not_stored_twice, setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      test_pack_dictionary_trained_from_first_records, setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      test_pack_dictionary_goes_with_a_rolled_back_run, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
