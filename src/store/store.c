@@ -285,7 +285,13 @@ hdc_store_open(const char                *path,
     if ((st = hdc_store_exec(s, "PRAGMA synchronous = NORMAL", err)) ||
         (st = hdc_store_exec(s, "PRAGMA foreign_keys = ON", err)))
       goto done;
-    if ((st = migrate(s, err)))
+    /* A migration may rewrite a whole table in one statement (8 rebuilds
+     * the full-text index): its statement journal, in memory, took 3.6 GB
+     * for a million records. On file, for the migrations only. */
+    sqlite3_exec(s->db, "PRAGMA temp_store = FILE", NULL, NULL, NULL);
+    st = migrate(s, err);
+    sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+    if (st)
       goto done;
   } else if (s->version == 0) {
     st = hdc_error_set(err,
