@@ -118,6 +118,9 @@ bool    hdc_str_eq_nocase(hdc_str a, hdc_str b);
  *  On failure *bad_offset (if non-NULL) gets the offset of the first bad byte. */
 bool hdc_utf8_valid(const char *ptr, size_t len, size_t *bad_offset);
 
+/** The value of hexadecimal digit @p c, or -1. */
+int hdc_hex_value(char c);
+
 /** 64-bit FNV-1a, for hashing terms and result checks (not cryptographic). */
 uint64_t hdc_hash64(const void *ptr, size_t len, uint64_t seed);
 
@@ -172,6 +175,8 @@ hdc_status hdc_buf_append(hdc_buf *b, const void *ptr, size_t len);
 hdc_status hdc_buf_puts(hdc_buf *b, const char *z);
 hdc_status hdc_buf_putc(hdc_buf *b, char c);
 hdc_status hdc_buf_put_str(hdc_buf *b, hdc_str s);
+/** Append code point @p c (at most 0x10FFFF) as UTF-8. */
+hdc_status hdc_buf_put_utf8(hdc_buf *b, uint32_t c);
 hdc_status hdc_buf_printf(hdc_buf *b, const char *fmt, ...) HDC_PRINTF(2, 3);
 /** HDC_ERR_NOMEM if any earlier growth failed, else HDC_OK. */
 hdc_status hdc_buf_status(const hdc_buf *b);
@@ -283,5 +288,56 @@ hdc_status hdc_limits_set(hdc_limits *l, const char *name, uint64_t value,
  * A malformed or out-of-range value is an error naming the variable.
  */
 hdc_status hdc_limits_from_env(hdc_limits *l, hdc_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Sorting small arrays of pointers                                         */
+
+/**
+ * Define `static const T **NAME(const T **a, const T **tmp, size_t n)`,
+ * which sorts the @p n pointers of @p a in the order of `int CMP(const T *,
+ * const T *)`, @p tmp holding n more, and returns the array that holds the
+ * result (@p a or @p tmp). Insertion sort of runs of eight, then merges:
+ * stable, no allocation, and the comparison inlined where qsort would call
+ * through a pointer, which is most of the cost for the few dozen elements
+ * of a record's triples or a report's terms.
+ */
+#define HDC_DEFINE_PTR_SORT(NAME, T, CMP)                                      \
+  static const T **NAME(const T **a, const T **tmp, size_t n)                  \
+  {                                                                            \
+    enum { RUN = 8 };                                                          \
+    for (size_t lo = 0; lo < n; lo += RUN) {                                   \
+      size_t hi = lo + RUN < n ? lo + RUN : n;                                 \
+      for (size_t i = lo + 1; i < hi; i++) {                                   \
+        const T *x = a[i];                                                     \
+        size_t   j = i;                                                        \
+        while (j > lo && CMP(x, a[j - 1]) < 0) {                               \
+          a[j] = a[j - 1];                                                     \
+          j--;                                                                 \
+        }                                                                      \
+        a[j] = x;                                                              \
+      }                                                                        \
+    }                                                                          \
+    const T **from = a, **to = tmp;                                            \
+    for (size_t width = RUN; width < n; width *= 2) {                          \
+      for (size_t lo = 0; lo < n; lo += 2 * width) {                           \
+        size_t mid = lo + width < n ? lo + width : n;                          \
+        size_t hi  = mid + width < n ? mid + width : n;                        \
+        size_t i = lo, j = mid, k = lo;                                        \
+        while (i < mid && j < hi) {                                            \
+          to[k++] = CMP(from[j], from[i]) < 0 ? from[j++] : from[i++];         \
+        }                                                                      \
+        while (i < mid) {                                                      \
+          to[k++] = from[i++];                                                 \
+        }                                                                      \
+        while (j < hi) {                                                       \
+          to[k++] = from[j++];                                                 \
+        }                                                                      \
+      }                                                                        \
+      const T **swap = from;                                                   \
+      from           = to;                                                     \
+      to             = swap;                                                   \
+    }                                                                          \
+    return from;                                                               \
+  }
 
 #endif /* HDCAT_CORE_H */

@@ -88,6 +88,33 @@ hdc_buf_puts(hdc_buf *b, const char *z)
 }
 
 hdc_status
+hdc_buf_put_utf8(hdc_buf *b, uint32_t c)
+{
+  char   u[4];
+  size_t n;
+  if (c < 0x80) {
+    u[0] = (char)c;
+    n    = 1;
+  } else if (c < 0x800) {
+    u[0] = (char)(0xC0 | (c >> 6));
+    u[1] = (char)(0x80 | (c & 0x3F));
+    n    = 2;
+  } else if (c < 0x10000) {
+    u[0] = (char)(0xE0 | (c >> 12));
+    u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+    u[2] = (char)(0x80 | (c & 0x3F));
+    n    = 3;
+  } else {
+    u[0] = (char)(0xF0 | (c >> 18));
+    u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    u[3] = (char)(0x80 | (c & 0x3F));
+    n    = 4;
+  }
+  return hdc_buf_append(b, u, n);
+}
+
+hdc_status
 hdc_buf_putc(hdc_buf *b, char c)
 {
   return hdc_buf_append(b, &c, 1);

@@ -90,6 +90,9 @@ is_stop_node(const hdc_graph *g, const hdc_term *type,
   return false;
 }
 
+/* Values of the walk's `seen` map. */
+enum { ENTERED = 0, REJECTED = 1 };
+
 hdc_status
 hdc_graph_extract_record(const hdc_graph *src, const hdc_term *dataset,
                          size_t max_triples, hdc_graph *out)
@@ -114,7 +117,8 @@ hdc_graph_extract_record(const hdc_graph *src, const hdc_term *dataset,
 
   qcap  = 16;
   queue = hdc_malloc(qcap * sizeof *queue);
-  if (!queue || (st = hdc_graph_ptrmap_put(&seen, dataset, 0)) != HDC_OK) {
+  if (!queue ||
+      (st = hdc_graph_ptrmap_put(&seen, dataset, ENTERED)) != HDC_OK) {
     st = HDC_ERR_NOMEM;
     goto done;
   }
@@ -135,13 +139,21 @@ hdc_graph_extract_record(const hdc_graph *src, const hdc_term *dataset,
         goto done;
       }
       const hdc_term *o = t->o;
-      if (o->kind == HDC_TERM_LITERAL ||
-          hdc_graph_count(src, o, NULL, NULL) == 0 ||
-          hdc_graph_ptrmap_get(&seen, o, NULL) ||
-          is_stop_node(src, type, stops, o)) {
+      /* `seen` holds the nodes entered (value ENTERED) and those found not
+       * to be entered (REJECTED): whether a node is entered depends on the
+       * node alone, and the same vocabulary IRIs come back many times in a
+       * record, so each one costs the index lookups once. */
+      if (o->kind == HDC_TERM_LITERAL || hdc_graph_ptrmap_get(&seen, o, NULL)) {
         continue;
       }
-      if ((st = hdc_graph_ptrmap_put(&seen, o, 0)) != HDC_OK) {
+      if (hdc_graph_count(src, o, NULL, NULL) == 0 ||
+          is_stop_node(src, type, stops, o)) {
+        if ((st = hdc_graph_ptrmap_put(&seen, o, REJECTED)) != HDC_OK) {
+          goto done;
+        }
+        continue;
+      }
+      if ((st = hdc_graph_ptrmap_put(&seen, o, ENTERED)) != HDC_OK) {
         goto done;
       }
       if (qn == qcap) {

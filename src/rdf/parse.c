@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 /*
  * Parsing RDF documents into a graph: Turtle, RDF/XML, N-Triples, N-Quads
- * and TriG through raptor2, JSON-LD through hdc_jsonld_parse().
+ * and TriG through raptor2, JSON-LD through hdc_jsonld_parse(). Turtle goes
+ * first to the fast reader of turtle.c, and to raptor only when that one
+ * declines; N-Triples and N-Quads are read here (see nt_reader).
  *
  * Every parse goes through the same gate before any parser sees a byte:
  * the UTF-8 byte-order mark is dropped, the document-size limit is checked,
@@ -944,16 +946,8 @@ limit_error(parse_ctx  *ctx,
   return HDC_ERR_LIMIT;
 }
 
-/* Characters no IRI may hold (RFC 3987) that raptor's RDF/XML reader lets
- * through (its Turtle and N-Triples readers refuse them). */
-static bool
-iri_char_bad(unsigned char c)
-{
-  return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
-         c == '}' || c == '|' || c == '^' || c == '`' || c == '\\';
-}
-
-/* The IRI with those characters percent-encoded, as a browser would send
+/* The IRI with the characters no IRI may hold (hdc_rdf_iri_char_bad(),
+ * rdf_internal.h) percent-encoded, as a browser would send
  * it, so every IRI of the graph can be written in every syntax. The view
  * points into ctx->enc (valid until the next call). */
 static hdc_str
@@ -963,7 +957,7 @@ percent_encode(parse_ctx *ctx, hdc_str iri)
   hdc_buf_reset(&ctx->enc);
   for (size_t i = 0; i < iri.len; i++) {
     unsigned char c = (unsigned char)iri.ptr[i];
-    if (iri_char_bad(c)) {
+    if (hdc_rdf_iri_char_bad(c)) {
       char pct[3] = { '%', hex[c >> 4], hex[c & 15] };
       hdc_buf_append(&ctx->enc, pct, 3);
     } else {
@@ -1056,7 +1050,7 @@ iri_term_uncached(parse_ctx *ctx, raptor_uri *uri)
     text = hdc_buf_view(&ctx->iri);
   }
   for (size_t i = 0; i < text.len; i++) {
-    if (iri_char_bad((unsigned char)text.ptr[i])) {
+    if (hdc_rdf_iri_char_bad((unsigned char)text.ptr[i])) {
       text = percent_encode(ctx, text);
       if (!text.ptr) {
         return NULL;
@@ -1259,49 +1253,6 @@ nt_skip_space(nt_reader *r)
   }
 }
 
-static int
-hex_value(char c)
-{
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-/* Append code point c as UTF-8. */
-static void
-put_utf8(hdc_buf *b, uint32_t c)
-{
-  char   u[4];
-  size_t n;
-  if (c < 0x80) {
-    u[0] = (char)c;
-    n    = 1;
-  } else if (c < 0x800) {
-    u[0] = (char)(0xC0 | (c >> 6));
-    u[1] = (char)(0x80 | (c & 0x3F));
-    n    = 2;
-  } else if (c < 0x10000) {
-    u[0] = (char)(0xE0 | (c >> 12));
-    u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    u[2] = (char)(0x80 | (c & 0x3F));
-    n    = 3;
-  } else {
-    u[0] = (char)(0xF0 | (c >> 18));
-    u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    u[3] = (char)(0x80 | (c & 0x3F));
-    n    = 4;
-  }
-  hdc_buf_append(b, u, n);
-}
-
 /* UCHAR at r->p ("\u" + 4 hex or "\U" + 8 hex) into out. */
 static hdc_status
 nt_uchar(nt_reader *r, hdc_buf *out)
@@ -1313,7 +1264,7 @@ nt_uchar(nt_reader *r, hdc_buf *out)
     return nt_error(r, at, "truncated \\u escape");
   }
   for (size_t i = 0; i < n; i++) {
-    int h = hex_value(r->p[2 + i]);
+    int h = hdc_hex_value(r->p[2 + i]);
     if (h < 0) {
       return nt_error(r, at, "bad hex digit in \\u escape");
     }
@@ -1327,7 +1278,7 @@ nt_uchar(nt_reader *r, hdc_buf *out)
      * with NUL could not be written and read back, so none is made. */
     return nt_error(r, at, "NUL character (\\u0000) is not supported");
   }
-  put_utf8(out, c);
+  hdc_buf_put_utf8(out, c);
   r->p += n + 2;
   return HDC_OK;
 }
@@ -1399,7 +1350,7 @@ static const hdc_term *
 nt_iri_term(nt_reader *r, hdc_str iri)
 {
   for (size_t i = 0; i < iri.len; i++) {
-    if (iri_char_bad((unsigned char)iri.ptr[i])) {
+    if (hdc_rdf_iri_char_bad((unsigned char)iri.ptr[i])) {
       iri = percent_encode(r->ctx, iri); /* from a \u escape */
       if (!iri.ptr) {
         return NULL;
@@ -1489,25 +1440,18 @@ nt_literal(nt_reader *r, hdc_buf *scratch)
       copy = true;
     }
     char e = r->p + 1 < r->end ? r->p[1] : '\0';
-    char v;
-    switch (e) {
-      case 't': v = '\t'; break;
-      case 'b': v = '\b'; break;
-      case 'n': v = '\n'; break;
-      case 'r': v = '\r'; break;
-      case 'f': v = '\f'; break;
-      case '"': v = '"'; break;
-      case '\'': v = '\''; break;
-      case '\\': v = '\\'; break;
-      case 'u':
-      case 'U':
-        if (nt_uchar(r, scratch) != HDC_OK) {
-          return NULL;
-        }
-        continue;
-      default: nt_error(r, r->p, "unknown escape in string"); return NULL;
+    if (e == 'u' || e == 'U') {
+      if (nt_uchar(r, scratch) != HDC_OK) {
+        return NULL;
+      }
+      continue;
     }
-    hdc_buf_putc(scratch, v);
+    int v = hdc_rdf_echar(e);
+    if (v < 0) {
+      nt_error(r, r->p, "unknown escape in string");
+      return NULL;
+    }
+    hdc_buf_putc(scratch, (char)v);
     r->p += 2;
   }
   if (r->p >= r->end) {
@@ -1821,6 +1765,89 @@ set_option(raptor_parser *p, raptor_option opt, int value)
                                                             : HDC_ERR_INTERNAL;
 }
 
+/* The base to hand raptor for base_iri (see map_from in parse_ctx): the
+ * same, or the placeholder form in base_text with ctx->map_from and
+ * ctx->map_to set. */
+static hdc_status
+raptor_base(parse_ctx *ctx, const char **base_iri, hdc_buf *base_text)
+{
+  const char *colon = strchr(*base_iri, ':');
+  if (!colon || colon == *base_iri) {
+    return hdc_error_set(ctx->err,
+                         HDC_ERR_INVALID_ARG,
+                         ctx->source,
+                         0,
+                         0,
+                         "base IRI '%.200s' is not absolute",
+                         *base_iri);
+  }
+  if (strncmp(colon, "://", 3) != 0) {
+    hdc_buf_reset(base_text);
+    hdc_buf_puts(base_text, PLACEHOLDER_BASE);
+    hdc_buf_puts(base_text, colon + 1);
+    ctx->map_from = HDC_STR(PLACEHOLDER_BASE);
+    ctx->map_to   = (hdc_str){ *base_iri, (size_t)(colon - *base_iri) + 1 };
+    if (hdc_buf_status(base_text) != HDC_OK) {
+      return HDC_ERR_NOMEM;
+    }
+    *base_iri = base_text->ptr;
+  }
+  return HDC_OK;
+}
+
+/*
+ * The fast Turtle reader (turtle.c) on the document. HDC_OK: the graph is
+ * read. Otherwise it declined: the graph is rolled back to n_start and the
+ * context left as it was, so raptor can read the document afresh, unless
+ * the mode says the fast reader alone answers (its decline is then the
+ * error).
+ */
+static hdc_status
+parse_turtle_fast(parse_ctx  *ctx,
+                  const char *data,
+                  size_t      len,
+                  const char *base_iri,
+                  size_t      n_start)
+{
+  hdc_buf   base_text = HDC_BUF_INIT;
+  hdc_error declined;
+  hdc_error_clear(&declined);
+  parse_ctx  saved = *ctx;
+  hdc_status st    = raptor_base(ctx, &base_iri, &base_text);
+  if (st == HDC_OK) {
+    hdc_turtle_in in = {
+      .g                = ctx->g,
+      .data             = data,
+      .len              = len,
+      .source           = ctx->source,
+      .base_iri         = base_iri,
+      .map_from         = ctx->map_from,
+      .map_to           = ctx->map_to,
+      .blank_prefix     = ctx->prefix,
+      .blank_prefix_len = ctx->prefix_len,
+      .max_triples      = ctx->max_triples,
+      .max_literal      = ctx->max_literal,
+      .max_iri          = ctx->max_iri,
+    };
+    st = hdc_turtle_parse(&in, &declined);
+  }
+  if (st != HDC_OK) {
+    hdc_graph_truncate(ctx->g, n_start);
+    if (hdc_rdf_turtle_mode_get() == HDC_TURTLE_FAST) {
+      hdc_error_set(ctx->err,
+                    st,
+                    declined.source[0] ? declined.source : NULL,
+                    declined.line,
+                    declined.column,
+                    "%s",
+                    declined.message);
+    }
+    *ctx = saved;
+  }
+  hdc_buf_clear(&base_text);
+  return st;
+}
+
 static hdc_status
 parse_raptor(parse_ctx  *ctx,
              hdc_format  f,
@@ -1853,28 +1880,9 @@ parse_raptor(parse_ctx  *ctx,
   raptor_world_set_log_handler(rw, ctx, on_log);
   raptor_world_set_generate_bnodeid_handler(rw, ctx, on_bnodeid);
 
-  /* See map_from in parse_ctx. */
-  const char *colon = strchr(base_iri, ':');
-  if (!colon || colon == base_iri) {
-    st = hdc_error_set(ctx->err,
-                       HDC_ERR_INVALID_ARG,
-                       ctx->source,
-                       0,
-                       0,
-                       "base IRI '%.200s' is not absolute",
-                       base_iri);
+  st = raptor_base(ctx, &base_iri, &base_text);
+  if (st != HDC_OK) {
     goto done;
-  }
-  if (strncmp(colon, "://", 3) != 0) {
-    hdc_buf_puts(&base_text, PLACEHOLDER_BASE);
-    hdc_buf_puts(&base_text, colon + 1);
-    ctx->map_from = HDC_STR(PLACEHOLDER_BASE);
-    ctx->map_to   = (hdc_str){ base_iri, (size_t)(colon - base_iri) + 1 };
-    if (hdc_buf_status(&base_text) != HDC_OK) {
-      st = HDC_ERR_NOMEM;
-      goto done;
-    }
-    base_iri = base_text.ptr;
   }
   parser = raptor_new_parser(rw, pname);
   base   = raptor_new_uri(rw, (const unsigned char *)base_iri);
@@ -2141,6 +2149,13 @@ hdc_rdf_parse(const char           *data,
   ctx.len         = len;
   if (f == HDC_FORMAT_NTRIPLES || f == HDC_FORMAT_NQUADS) {
     st = parse_nt(&ctx, data, len, f == HDC_FORMAT_NQUADS);
+  } else if (f == HDC_FORMAT_TURTLE &&
+             hdc_rdf_turtle_mode_get() != HDC_TURTLE_RAPTOR) {
+    /* Ours first; raptor reads what ours declines (see turtle.c). */
+    st = parse_turtle_fast(&ctx, data, len, base, n_start);
+    if (st != HDC_OK && hdc_rdf_turtle_mode_get() != HDC_TURTLE_FAST) {
+      st = parse_raptor(&ctx, f, data, len, base);
+    }
   } else {
     st = parse_raptor(&ctx, f, data, len, base);
   }

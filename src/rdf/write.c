@@ -4,7 +4,8 @@
  * jsonld_write.c), the two standard sinks, and the table of well-known
  * prefixes the Turtle and JSON-LD writers abbreviate with.
  *
- * Every writer streams: output goes through a 64 KiB buffer to the sink, and
+ * Every writer streams: output goes through a 64 KiB buffer to the sink (or,
+ * for hdc_sink_buf, straight into the caller's buffer), and
  * the only memory that grows with the graph is one ordering record per
  * triple (and, for Turtle and RDF/XML, a map over subjects). Whatever a
  * writer emits parses back, through hdc_rdf_parse(), to an isomorphic graph:
@@ -126,13 +127,30 @@ typedef struct out
   hdc_sink_fn sink;
   void       *ctx;
   hdc_status  st; /* sticky: the first failure stops all output */
+  /* Where bytes go: &b, or the caller's own buffer when the sink is
+   * hdc_sink_buf (the output then lands there at once, without a second
+   * copy; records are written this way on every import). */
+  hdc_buf *dst;
 } out;
+
+static void
+out_init(out *o, hdc_sink_fn sink, void *ctx)
+{
+  hdc_buf_init(&o->b);
+  o->sink = sink;
+  o->ctx  = ctx;
+  o->st   = HDC_OK;
+  o->dst  = sink == hdc_sink_buf ? (hdc_buf *)ctx : &o->b;
+}
 
 static void
 out_flush(out *o)
 {
-  if (o->st == HDC_OK && hdc_buf_status(&o->b) != HDC_OK) {
+  if (o->st == HDC_OK && hdc_buf_status(o->dst) != HDC_OK) {
     o->st = HDC_ERR_NOMEM;
+  }
+  if (o->dst != &o->b) {
+    return;
   }
   if (o->st == HDC_OK && o->b.len > 0) {
     o->st = o->sink(o->ctx, o->b.ptr, o->b.len);
@@ -140,14 +158,26 @@ out_flush(out *o)
   hdc_buf_reset(&o->b);
 }
 
-static void
+/* The hottest function of the writers: bytes that fit are copied in place,
+ * only growing goes through hdc_buf_append. */
+static inline void
 out_put(out *o, const char *p, size_t n)
 {
+  hdc_buf *b = o->dst;
   if (o->st != HDC_OK) {
     return;
   }
-  hdc_buf_append(&o->b, p, n);
-  if (o->b.len >= OUT_CHUNK || o->b.oom) {
+  if (n < b->cap - b->len) { /* room for the bytes and the NUL */
+    if (n) {
+      memcpy(b->ptr + b->len, p, n);
+    }
+    b->len += n;
+    b->ptr[b->len] = '\0';
+  } else if (hdc_buf_append(b, p, n) != HDC_OK) {
+    o->st = HDC_ERR_NOMEM;
+    return;
+  }
+  if (b == &o->b && b->len >= OUT_CHUNK) {
     out_flush(o);
   }
 }
@@ -336,13 +366,54 @@ turtle_local_ok(const char *s, size_t len)
   return !dot; /* a final '.' would end the statement */
 }
 
-/* Characters an IRI reference in Turtle / N-Triples cannot hold raw. */
+/* Characters an IRI reference in Turtle / N-Triples cannot hold raw:
+ * controls, space, <>"{}|^`\. A table, as every byte of every IRI
+ * written goes through it. */
+static const unsigned char iri_bad[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+  1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 static bool
 iri_char_bad(unsigned char c)
 {
-  return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
-         c == '}' || c == '|' || c == '^' || c == '`' || c == '\\';
+  return iri_bad[c] != 0;
 }
+
+/* Bytes a short string literal cannot hold raw: C0 controls, ", \ and
+ * DEL (out_string_body). */
+static const unsigned char string_esc[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
 
 /* Is a language tag writable: [a-zA-Z]+ ('-' [a-zA-Z0-9]+)* */
 static bool
@@ -442,6 +513,9 @@ out_string_body(out *o, hdc_str s, bool long_form)
     unsigned char c = (unsigned char)s.ptr[i];
     const char   *esc;
     char          u[6];
+    if (!string_esc[c]) {
+      continue;
+    }
     switch (c) {
       case '"': esc = "\\\""; break;
       case '\\': esc = "\\\\"; break;
@@ -529,12 +603,6 @@ out_term_nt(out *o, const hdc_term *t)
   }
 }
 
-static hdc_status
-sink_to_buf(void *ctx, const char *ptr, size_t len)
-{
-  return hdc_buf_append(ctx, ptr, len);
-}
-
 hdc_status
 hdc_rdf_write_term_nt(const hdc_term *t, hdc_buf *out_buf)
 {
@@ -545,7 +613,8 @@ hdc_rdf_write_term_nt(const hdc_term *t, hdc_buf *out_buf)
   if (st != HDC_OK) {
     return st;
   }
-  out o = { HDC_BUF_INIT, sink_to_buf, out_buf, HDC_OK };
+  out o;
+  out_init(&o, hdc_sink_buf, out_buf);
   out_term_nt(&o, t);
   out_flush(&o);
   hdc_buf_clear(&o.b);
@@ -701,38 +770,74 @@ check_langs(const hdc_graph *g, hdc_error *err)
   return HDC_OK;
 }
 
+/* (s, p, o) order of cmp_spo; the subjects of a record's triples are
+ * mostly one term, so the pointer test saves most calls. */
+static inline int
+triple_cmp(const hdc_triple *x, const hdc_triple *y)
+{
+  int c = x->s == y->s ? 0 : hdc_term_compare(x->s, y->s);
+  if (c == 0) {
+    c = x->p == y->p ? 0 : hdc_term_compare(x->p, y->p);
+  }
+  if (c == 0) {
+    c = x->o == y->o ? 0 : hdc_term_compare(x->o, y->o);
+  }
+  return c;
+}
+
+/* (s, p, o) order; triples of a graph are distinct, so every correct sort
+ * gives the same order. */
+HDC_DEFINE_PTR_SORT(sort_triples, hdc_triple, triple_cmp)
+
 static hdc_status
 write_ntriples(const hdc_graph *g, bool sorted, out *o, hdc_error *err)
 {
-  trec      *recs = NULL;
-  size_t     n    = 0;
-  hdc_status st   = check_langs(g, err);
+  enum { SMALL = 256 };
+  const hdc_triple  *small[2 * SMALL];
+  const hdc_triple **ptrs  = NULL;
+  const hdc_triple **order = NULL;
+  size_t             n     = hdc_graph_size(g);
+  const hdc_triple  *ts    = hdc_graph_triples(g);
+  hdc_status         st    = check_langs(g, err);
   if (st != HDC_OK) {
     goto done;
   }
-  if (sorted) {
-    st = order_triples(g, true, false, &recs, &n);
-    if (st != HDC_OK) {
+  if (sorted && n > 1) {
+    if (n <= SMALL) {
+      order = small;
+    } else if (n > SIZE_MAX / (2 * sizeof *ptrs) ||
+               !(ptrs = hdc_malloc(2 * n * sizeof *ptrs))) {
+      st = HDC_ERR_NOMEM;
       goto done;
+    } else {
+      order = ptrs;
     }
-  } else {
-    n = hdc_graph_size(g);
+    for (size_t i = 0; i < n; i++) {
+      order[i] = &ts[i];
+    }
+    order = sort_triples(order, order + n, n);
   }
-  const hdc_triple *ts = hdc_graph_triples(g);
+  if (o->dst != &o->b) {
+    /* About 100 bytes a triple in a record: one growth instead of ten. */
+    size_t guess = n < 40000 ? n * 112 : 40000 * 112;
+    if (hdc_buf_reserve(o->dst, guess) != HDC_OK) {
+      o->st = HDC_ERR_NOMEM;
+    }
+  }
   for (size_t i = 0; i < n && o->st == HDC_OK; i++) {
-    const hdc_triple *t = recs ? recs[i].t : &ts[i];
+    const hdc_triple *t = order ? order[i] : &ts[i];
     out_term_nt(o, t->s);
     out_c(o, ' ');
     out_term_nt(o, t->p);
     out_c(o, ' ');
     out_term_nt(o, t->o);
-    out_z(o, " .\n");
+    out_put(o, " .\n", 3);
   }
   out_flush(o);
   st = o->st;
 
 done:
-  hdc_free(recs);
+  hdc_free(ptrs);
   return st;
 }
 
@@ -1570,7 +1675,8 @@ hdc_rdf_write(const hdc_graph      *g,
   if (f == HDC_FORMAT_JSONLD) {
     return hdc_jsonld_write(g, opts, sink, ctx, err);
   }
-  out        o  = { HDC_BUF_INIT, sink, ctx, HDC_OK };
+  out o;
+  out_init(&o, sink, ctx);
   hdc_status st = HDC_OK;
   switch (f) {
     case HDC_FORMAT_TURTLE:

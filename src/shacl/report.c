@@ -312,12 +312,9 @@ rank_of(const rank_map *m, const hdc_term *t)
   return t ? m->ranks[rank_slot(m, t)] : 0;
 }
 
-static int
-cmp_term_ptrs(const void *pa, const void *pb)
-{
-  return hdc_term_compare(*(const hdc_term *const *)pa,
-                          *(const hdc_term *const *)pb);
-}
+/* A record's report holds a few dozen distinct terms: qsort spent more in
+ * its calls through a pointer than in comparing. */
+HDC_DEFINE_PTR_SORT(sort_terms, hdc_term, hdc_term_compare)
 
 /* Rank every term of the map in content order; terms that compare equal
  * (never two of one world, but the order must not depend on it) share a
@@ -325,24 +322,25 @@ cmp_term_ptrs(const void *pa, const void *pb)
 static bool
 rank_map_rank(rank_map *m)
 {
-  const hdc_term **sorted = hdc_malloc((m->n ? m->n : 1) * sizeof *sorted);
-  size_t           n      = 0;
-  uint32_t         rank   = 0;
-  m->ranks                = hdc_malloc(m->cap * sizeof *m->ranks);
-  if (!sorted || !m->ranks) {
-    hdc_free(sorted);
+  const hdc_term **buf = hdc_malloc((m->n ? 2 * m->n : 1) * sizeof *buf);
+  const hdc_term **sorted;
+  size_t           n    = 0;
+  uint32_t         rank = 0;
+  m->ranks              = hdc_malloc(m->cap * sizeof *m->ranks);
+  if (!buf || !m->ranks) {
+    hdc_free(buf);
     return false;
   }
   for (size_t k = 0; k < m->cap; k++)
     if (m->keys[k])
-      sorted[n++] = m->keys[k];
-  qsort(sorted, n, sizeof *sorted, cmp_term_ptrs);
+      buf[n++] = m->keys[k];
+  sorted = sort_terms(buf, buf + n, n);
   for (size_t k = 0; k < n; k++) {
     if (k == 0 || hdc_term_compare(sorted[k - 1], sorted[k]) != 0)
       rank++;
     m->ranks[rank_slot(m, sorted[k])] = rank;
   }
-  hdc_free(sorted);
+  hdc_free(buf);
   return true;
 }
 
@@ -409,11 +407,16 @@ bits_for(uint64_t max)
 static bool
 sort_by_ranks(hdc_shacl_report *r)
 {
-  rank_map  m    = { NULL, NULL, 0, 1024 };
+  rank_map  m    = { NULL, NULL, 0, 64 };
   sort_key *keys = NULL, *tmp = NULL, *sorted;
   bool      ok = false;
   unsigned  bits, ibits;
 
+  /* Room for the four terms of every result at load 1/2 (up to 1024
+   * slots; larger reports grow the map): a record's report of twenty
+   * results clears 256 slots, not 1024. */
+  while (m.cap < 1024 && m.cap < 8 * r->n)
+    m.cap *= 2;
   m.keys = hdc_calloc(m.cap, sizeof *m.keys);
   if (!m.keys)
     goto done;
@@ -433,10 +436,13 @@ sort_by_ranks(hdc_shacl_report *r)
   ibits = bits_for(r->n - 1);
   if (4 * bits + 7 + ibits > 128 || ibits > 63 || !rank_map_rank(&m))
     goto done;
-  keys = hdc_malloc(r->n * sizeof *keys);
-  tmp  = hdc_malloc(r->n * sizeof *tmp);
-  if (!keys || !tmp)
+  /* The keys and the merge buffer in one block. */
+  if (r->n > SIZE_MAX / (2 * sizeof *keys))
     goto done;
+  keys = hdc_malloc(2 * r->n * sizeof *keys);
+  if (!keys)
+    goto done;
+  tmp = keys + r->n;
   for (size_t i = 0; i < r->n; i++) {
     const hdc_shacl_result *res = &r->results[i];
     sort_key               *k   = &keys[i];
@@ -476,7 +482,6 @@ sort_by_ranks(hdc_shacl_report *r)
   ok = true;
 done:
   hdc_free(keys);
-  hdc_free(tmp);
   hdc_free(m.keys);
   hdc_free(m.ranks);
   return ok;
@@ -826,32 +831,162 @@ done:
 /* ------------------------------------------------------------------------ */
 /* JSON                                                                     */
 
+/* Bytes a JSON string cannot hold raw. */
+static const unsigned char json_esc[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* Bytes term_nt() escapes in an IRI; they include every byte of
+ * json_esc, so an IRI without them is written to JSON as it is. */
+static const unsigned char iri_esc[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+  1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* True if no byte of @p s is marked in @p table. */
+static bool
+scan_clean(const unsigned char *table, hdc_str s)
+{
+  const unsigned char *p = (const unsigned char *)s.ptr;
+  unsigned             hit = 0;
+  for (size_t i = 0; i < s.len; i++)
+    hit |= table[p[i]];
+  return hit == 0;
+}
+
+/* hdc_buf_append with the common case inline: the JSON report is built of
+ * a few hundred short pieces per record, and an import writes one for
+ * every record it stores. */
+static inline void
+put(hdc_buf *b, const char *p, size_t n)
+{
+  if (n < b->cap - b->len) { /* room for the bytes and the NUL */
+    if (n)
+      memcpy(b->ptr + b->len, p, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+  } else {
+    hdc_buf_append(b, p, n);
+  }
+}
+
+#define PUT_LIT(b, lit) put((b), (lit), sizeof(lit) - 1)
+
+static void
+put_z(hdc_buf *b, const char *z)
+{
+  put(b, z, strlen(z));
+}
+
 static void
 json_string(hdc_buf *b, hdc_str s)
 {
   /* Runs of characters that need no escape are appended at once: reports
    * are written for every record an import stores. */
   size_t from = 0;
-  hdc_buf_putc(b, '"');
+  PUT_LIT(b, "\"");
+  if (scan_clean(json_esc, s)) {
+    put(b, s.ptr, s.len);
+    PUT_LIT(b, "\"");
+    return;
+  }
   for (size_t i = 0; i < s.len; i++) {
     unsigned char c = (unsigned char)s.ptr[i];
-    if (c >= 0x20 && c != '"' && c != '\\')
+    if (!json_esc[c])
       continue;
     if (i > from)
-      hdc_buf_append(b, s.ptr + from, i - from);
+      put(b, s.ptr + from, i - from);
     from = i + 1;
     switch (c) {
-      case '"': hdc_buf_puts(b, "\\\""); break;
-      case '\\': hdc_buf_puts(b, "\\\\"); break;
-      case '\n': hdc_buf_puts(b, "\\n"); break;
-      case '\r': hdc_buf_puts(b, "\\r"); break;
-      case '\t': hdc_buf_puts(b, "\\t"); break;
+      case '"': PUT_LIT(b, "\\\""); break;
+      case '\\': PUT_LIT(b, "\\\\"); break;
+      case '\n': PUT_LIT(b, "\\n"); break;
+      case '\r': PUT_LIT(b, "\\r"); break;
+      case '\t': PUT_LIT(b, "\\t"); break;
       default: hdc_buf_printf(b, "\\u%04x", c);
     }
   }
   if (s.len > from)
-    hdc_buf_append(b, s.ptr + from, s.len - from);
-  hdc_buf_putc(b, '"');
+    put(b, s.ptr + from, s.len - from);
+  PUT_LIT(b, "\"");
+}
+
+/* The JSON string of term_nt(t) written straight into @p b when neither
+ * escaping has anything to do, which is nearly always: IRIs and blank
+ * labels of real records hold no quote, backslash or control character.
+ * False (nothing written) otherwise. */
+static bool
+json_term_plain(hdc_buf *b, const hdc_term *t)
+{
+  hdc_str s = hdc_term_text(t);
+  if (hdc_term_is_iri(t)) {
+    if (!scan_clean(iri_esc, s))
+      return false;
+    PUT_LIT(b, "\"<");
+    put(b, s.ptr, s.len);
+    PUT_LIT(b, ">\"");
+    return true;
+  }
+  if (hdc_term_is_blank(t)) {
+    if (!scan_clean(json_esc, s))
+      return false;
+    PUT_LIT(b, "\"_:");
+    put(b, s.ptr, s.len);
+    PUT_LIT(b, "\"");
+    return true;
+  }
+  hdc_str         lang = hdc_term_lang(t);
+  const hdc_term *dt   = hdc_term_datatype(t);
+  bool            typed =
+    !lang.len && dt && !hdc_str_eq_z(hdc_term_text(dt), HDC_NS_XSD "string");
+  /* term_nt escapes only bytes json_esc marks in a literal's text. */
+  if (!scan_clean(json_esc, s) || !scan_clean(json_esc, lang) ||
+      (typed && (!hdc_term_is_iri(dt) ||
+                 !scan_clean(iri_esc, hdc_term_text(dt)))))
+    return false;
+  PUT_LIT(b, "\"\\\"");
+  put(b, s.ptr, s.len);
+  PUT_LIT(b, "\\\"");
+  if (lang.len) {
+    PUT_LIT(b, "@");
+    put(b, lang.ptr, lang.len);
+  } else if (typed) {
+    hdc_str d = hdc_term_text(dt);
+    PUT_LIT(b, "^^<");
+    put(b, d.ptr, d.len);
+    PUT_LIT(b, ">");
+  }
+  PUT_LIT(b, "\"");
+  return true;
 }
 
 static hdc_status
@@ -860,13 +995,15 @@ json_term(hdc_buf *b, const char *key, const hdc_term *t, hdc_buf *tmp)
   hdc_status st;
   if (!t)
     return HDC_OK;
+  PUT_LIT(b, ", \"");
+  put_z(b, key);
+  PUT_LIT(b, "\": ");
+  if (json_term_plain(b, t))
+    return hdc_buf_status(b);
   hdc_buf_reset(tmp);
   st = term_nt(t, tmp);
   if (st)
     return st;
-  hdc_buf_puts(b, ", \"");
-  hdc_buf_puts(b, key);
-  hdc_buf_puts(b, "\": ");
   json_string(b, hdc_buf_view(tmp));
   return hdc_buf_status(b);
 }
@@ -880,11 +1017,17 @@ hdc_shacl_report_write_json(const hdc_shacl_report *r,
 {
   hdc_buf    b = HDC_BUF_INIT, tmp = HDC_BUF_INIT;
   hdc_status st = HDC_OK;
+  /* Into the caller's buffer at once when the sink would only copy there
+   * (an import writes a report per record); cut back on failure so the
+   * caller sees what a sink would have received. */
+  bool       direct = sink == hdc_sink_buf && ctx;
+  hdc_buf   *o      = direct ? (hdc_buf *)ctx : &b;
+  size_t     start  = o->len;
 
   if (!r || !sink)
     return hdc_error_set(
       err, HDC_ERR_INVALID_ARG, NULL, 0, 0, "no report or no sink");
-  hdc_buf_printf(&b,
+  hdc_buf_printf(o,
                  "{\"conforms\": %s, \"violations\": %zu, \"warnings\": %zu, "
                  "\"infos\": %zu, \"truncated\": %s, \"results\": [",
                  r->n ? "false" : "true",
@@ -892,59 +1035,69 @@ hdc_shacl_report_write_json(const hdc_shacl_report *r,
                  r->n_level[HDC_SHACL_WARNING],
                  r->n_level[HDC_SHACL_INFO],
                  r->truncated ? "true" : "false");
+  /* A result takes about 300 bytes: one allocation, not a dozen. */
+  hdc_buf_reserve(o, r->n < 200 ? 512 + r->n * 320 : 65536 + 4096);
   for (size_t i = 0; i < r->n; i++) {
     const hdc_shacl_result  *res      = &r->results[i];
     static const char *const levels[] = { "Info", "Warning", "Violation" };
-    hdc_buf_puts(&b, i ? ",\n  {" : "\n  {");
-    hdc_buf_puts(&b, "\"severity\": \"");
-    hdc_buf_puts(&b, levels[res->level]);
-    hdc_buf_putc(&b, '"');
-    if ((st = json_term(&b, "focusNode", res->focus, &tmp)))
+    if (i)
+      PUT_LIT(o, ",\n  {");
+    else
+      PUT_LIT(o, "\n  {");
+    PUT_LIT(o, "\"severity\": \"");
+    put_z(o, levels[res->level]);
+    PUT_LIT(o, "\"");
+    if ((st = json_term(o, "focusNode", res->focus, &tmp)))
       goto done;
     if (res->path) {
       hdc_buf_reset(&tmp);
       if ((st = hdc_shacl_path_write(shapes, res->path, &tmp)))
         goto done;
-      hdc_buf_puts(&b, ", \"resultPath\": ");
-      json_string(&b, hdc_buf_view(&tmp));
+      PUT_LIT(o, ", \"resultPath\": ");
+      json_string(o, hdc_buf_view(&tmp));
     }
-    if ((st = json_term(&b, "value", res->value, &tmp)))
+    if ((st = json_term(o, "value", res->value, &tmp)))
       goto done;
-    if ((st = json_term(&b, "sourceShape", res->shape, &tmp)))
+    if ((st = json_term(o, "sourceShape", res->shape, &tmp)))
       goto done;
-    hdc_buf_puts(&b, ", \"sourceConstraintComponent\": \"sh:");
-    hdc_buf_puts(&b, hdc_shacl_component_name(res->component));
-    hdc_buf_putc(&b, '"');
-    if ((st = json_term(&b, "resultSeverity", res->severity, &tmp)))
+    PUT_LIT(o, ", \"sourceConstraintComponent\": \"sh:");
+    put_z(o, hdc_shacl_component_name(res->component));
+    PUT_LIT(o, "\"");
+    if ((st = json_term(o, "resultSeverity", res->severity, &tmp)))
       goto done;
     if (res->n_messages) {
-      hdc_buf_puts(&b, ", \"messages\": [");
+      PUT_LIT(o, ", \"messages\": [");
       for (size_t m = 0; m < res->n_messages; m++) {
         if (m)
-          hdc_buf_puts(&b, ", ");
-        json_string(&b, hdc_term_text(res->messages[m]));
+          PUT_LIT(o, ", ");
+        json_string(o, hdc_term_text(res->messages[m]));
       }
-      hdc_buf_putc(&b, ']');
+      PUT_LIT(o, "]");
     }
     if (res->note) {
-      hdc_buf_puts(&b, ", \"note\": ");
-      json_string(&b, hdc_str_from(res->note));
+      PUT_LIT(o, ", \"note\": ");
+      json_string(o, hdc_str_from(res->note));
     }
-    hdc_buf_putc(&b, '}');
+    PUT_LIT(o, "}");
     /* Flush regularly so a large report never sits whole in memory twice. */
-    if (b.len > 65536) {
-      if ((st = hdc_buf_status(&b)))
+    if (!direct && o->len > 65536) {
+      if ((st = hdc_buf_status(o)))
         goto done;
-      if ((st = sink(ctx, b.ptr, b.len)))
+      if ((st = sink(ctx, o->ptr, o->len)))
         goto done;
-      hdc_buf_reset(&b);
+      hdc_buf_reset(o);
     }
   }
-  hdc_buf_puts(&b, r->n ? "\n]}\n" : "]}\n");
-  if ((st = hdc_buf_status(&b)))
+  hdc_buf_puts(o, r->n ? "\n]}\n" : "]}\n");
+  if ((st = hdc_buf_status(o)))
     goto done;
-  st = sink(ctx, b.ptr, b.len);
+  if (!direct)
+    st = sink(ctx, o->ptr, o->len);
 done:
+  if (st && direct && o->ptr && o->len > start) {
+    o->len         = start;
+    o->ptr[o->len] = '\0';
+  }
   if (st)
     hdc_error_set(err,
                   st,

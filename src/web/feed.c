@@ -105,30 +105,9 @@ typed(const char *z, const char *dt)
 static void
 put_utf8(hdc_buf *b, unsigned long c)
 {
-  char   u[4];
-  size_t n;
   if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
     c = 0xFFFD;
-  if (c < 0x80) {
-    u[0] = (char)c;
-    n    = 1;
-  } else if (c < 0x800) {
-    u[0] = (char)(0xC0 | (c >> 6));
-    u[1] = (char)(0x80 | (c & 0x3F));
-    n    = 2;
-  } else if (c < 0x10000) {
-    u[0] = (char)(0xE0 | (c >> 12));
-    u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    u[2] = (char)(0x80 | (c & 0x3F));
-    n    = 3;
-  } else {
-    u[0] = (char)(0xF0 | (c >> 18));
-    u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    u[3] = (char)(0x80 | (c & 0x3F));
-    n    = 4;
-  }
-  hdc_buf_append(b, u, n);
+  hdc_buf_put_utf8(b, (uint32_t)c);
 }
 
 /* Unescape N-Triples text [p, end) (ECHAR and UCHAR) into @p out. */

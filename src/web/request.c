@@ -17,18 +17,6 @@
 #include <strings.h>
 #include <time.h>
 
-static int
-hex_value(char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 hdc_status
 hdc_web_pct_decode(hdc_arena  *arena,
                    const char *s,
@@ -43,8 +31,8 @@ hdc_web_pct_decode(hdc_arena  *arena,
   for (size_t i = 0; i < len; ++i) {
     char c = s[i];
     if (c == '%') {
-      int hi = i + 1 < len ? hex_value(s[i + 1]) : -1;
-      int lo = i + 2 < len ? hex_value(s[i + 2]) : -1;
+      int hi = i + 1 < len ? hdc_hex_value(s[i + 1]) : -1;
+      int lo = i + 2 < len ? hdc_hex_value(s[i + 2]) : -1;
       if (hi < 0 || lo < 0)
         return HDC_ERR_SYNTAX;
       c = (char)(hi * 16 + lo);
