@@ -118,6 +118,21 @@ bool    hdc_str_eq_nocase(hdc_str a, hdc_str b);
  *  On failure *bad_offset (if non-NULL) gets the offset of the first bad byte. */
 bool hdc_utf8_valid(const char *ptr, size_t len, size_t *bad_offset);
 
+/** Classes of bytes, for the writers' escaping: bits of hdc_byte_class[]. */
+enum {
+  /** No IRI holds it raw (RFC 3987): C0 controls, space, <>"{}|^`, backslash
+   *  (every JSON_ESC byte is one) */
+  HDC_BYTE_IRI_BAD = 1,
+  /** Escaped in a JSON string: C0 controls, '"', backslash */
+  HDC_BYTE_JSON_ESC = 2,
+  /** Escaped in an N-Triples or Turtle short string: C0 controls, '"',
+   *  backslash, DEL */
+  HDC_BYTE_NT_ESC = 4
+};
+/** The classes of each byte value: a table, as every byte of every term
+ *  written goes through it. */
+extern const unsigned char hdc_byte_class[256];
+
 /** The value of hexadecimal digit @p c, or -1. */
 int hdc_hex_value(char c);
 

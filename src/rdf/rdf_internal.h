@@ -49,8 +49,7 @@ hdc_status hdc_jsonld_write(const hdc_graph *g, const hdc_write_opts *opts,
 static inline bool
 hdc_rdf_iri_char_bad(unsigned char c)
 {
-  return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
-         c == '}' || c == '|' || c == '^' || c == '`' || c == '\\';
+  return hdc_byte_class[c] & HDC_BYTE_IRI_BAD;
 }
 
 /* The character a string escape ECHAR ('\\' then @p e) stands for, or -1

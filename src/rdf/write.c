@@ -366,55 +366,6 @@ turtle_local_ok(const char *s, size_t len)
   return !dot; /* a final '.' would end the statement */
 }
 
-/* Characters an IRI reference in Turtle / N-Triples cannot hold raw:
- * controls, space, <>"{}|^`\. A table, as every byte of every IRI
- * written goes through it. */
-static const unsigned char iri_bad[256] = {
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
-  1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
-
-static bool
-iri_char_bad(unsigned char c)
-{
-  return iri_bad[c] != 0;
-}
-
-/* Bytes a short string literal cannot hold raw: C0 controls, ", \ and
- * DEL (out_string_body). */
-static const unsigned char string_esc[256] = {
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
-
 /* Is a language tag writable: [a-zA-Z]+ ('-' [a-zA-Z0-9]+)* */
 static bool
 lang_ok(hdc_str lang)
@@ -484,7 +435,7 @@ out_iri_body(out *o, hdc_str iri)
   size_t run = 0;
   for (size_t i = 0; i < iri.len; i++) {
     unsigned char c = (unsigned char)iri.ptr[i];
-    if (!iri_char_bad(c)) {
+    if (!hdc_rdf_iri_char_bad(c)) {
       continue;
     }
     out_put(o, iri.ptr + run, i - run);
@@ -513,7 +464,7 @@ out_string_body(out *o, hdc_str s, bool long_form)
     unsigned char c = (unsigned char)s.ptr[i];
     const char   *esc;
     char          u[6];
-    if (!string_esc[c]) {
+    if (!(hdc_byte_class[c] & HDC_BYTE_NT_ESC)) {
       continue;
     }
     switch (c) {
@@ -1504,7 +1455,7 @@ xml_iri(out *o, hdc_str iri)
   size_t run = 0;
   for (size_t i = 0; i < iri.len; i++) {
     unsigned char c = (unsigned char)iri.ptr[i];
-    if (!iri_char_bad(c)) {
+    if (!hdc_rdf_iri_char_bad(c)) {
       continue;
     }
     xml_escape(o, (hdc_str){ iri.ptr + run, i - run }, true);

@@ -831,56 +831,15 @@ done:
 /* ------------------------------------------------------------------------ */
 /* JSON                                                                     */
 
-/* Bytes a JSON string cannot hold raw. */
-static const unsigned char json_esc[256] = {
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
-
-/* Bytes term_nt() escapes in an IRI; they include every byte of
- * json_esc, so an IRI without them is written to JSON as it is. */
-static const unsigned char iri_esc[256] = {
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
-  1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
-
-/* True if no byte of @p s is marked in @p table. */
+/* True if no byte of @p s is in the classes @p mask (hdc_byte_class). */
 static bool
-scan_clean(const unsigned char *table, hdc_str s)
+scan_clean(unsigned mask, hdc_str s)
 {
-  const unsigned char *p = (const unsigned char *)s.ptr;
+  const unsigned char *p   = (const unsigned char *)s.ptr;
   unsigned             hit = 0;
   for (size_t i = 0; i < s.len; i++)
-    hit |= table[p[i]];
-  return hit == 0;
+    hit |= hdc_byte_class[p[i]];
+  return (hit & mask) == 0;
 }
 
 /* hdc_buf_append with the common case inline: the JSON report is built of
@@ -914,14 +873,14 @@ json_string(hdc_buf *b, hdc_str s)
    * are written for every record an import stores. */
   size_t from = 0;
   PUT_LIT(b, "\"");
-  if (scan_clean(json_esc, s)) {
+  if (scan_clean(HDC_BYTE_JSON_ESC, s)) {
     put(b, s.ptr, s.len);
     PUT_LIT(b, "\"");
     return;
   }
   for (size_t i = 0; i < s.len; i++) {
     unsigned char c = (unsigned char)s.ptr[i];
-    if (!json_esc[c])
+    if (!(hdc_byte_class[c] & HDC_BYTE_JSON_ESC))
       continue;
     if (i > from)
       put(b, s.ptr + from, i - from);
@@ -949,7 +908,7 @@ json_term_plain(hdc_buf *b, const hdc_term *t)
 {
   hdc_str s = hdc_term_text(t);
   if (hdc_term_is_iri(t)) {
-    if (!scan_clean(iri_esc, s))
+    if (!scan_clean(HDC_BYTE_IRI_BAD, s))
       return false;
     PUT_LIT(b, "\"<");
     put(b, s.ptr, s.len);
@@ -957,7 +916,7 @@ json_term_plain(hdc_buf *b, const hdc_term *t)
     return true;
   }
   if (hdc_term_is_blank(t)) {
-    if (!scan_clean(json_esc, s))
+    if (!scan_clean(HDC_BYTE_JSON_ESC, s))
       return false;
     PUT_LIT(b, "\"_:");
     put(b, s.ptr, s.len);
@@ -968,10 +927,10 @@ json_term_plain(hdc_buf *b, const hdc_term *t)
   const hdc_term *dt   = hdc_term_datatype(t);
   bool            typed =
     !lang.len && dt && !hdc_str_eq_z(hdc_term_text(dt), HDC_NS_XSD "string");
-  /* term_nt escapes only bytes json_esc marks in a literal's text. */
-  if (!scan_clean(json_esc, s) || !scan_clean(json_esc, lang) ||
+  /* term_nt escapes only JSON_ESC bytes in a literal's text. */
+  if (!scan_clean(HDC_BYTE_JSON_ESC, s) || !scan_clean(HDC_BYTE_JSON_ESC, lang) ||
       (typed && (!hdc_term_is_iri(dt) ||
-                 !scan_clean(iri_esc, hdc_term_text(dt)))))
+                 !scan_clean(HDC_BYTE_IRI_BAD, hdc_term_text(dt)))))
     return false;
   PUT_LIT(b, "\"\\\"");
   put(b, s.ptr, s.len);

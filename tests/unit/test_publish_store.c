@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_store_util.h"
+
 #include "hdcat/core.h"
 #include "hdcat/graph.h"
 #include "hdcat/rdf.h"
@@ -69,17 +71,6 @@ group_teardown(void **state)
   hdc_shacl_profile_free(g_profile);
   hdc_world_free(g_world);
   return 0;
-}
-
-static void
-remove_db(const char *path)
-{
-  char p[96];
-  unlink(path);
-  snprintf(p, sizeof p, "%s-wal", path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", path);
-  unlink(p);
 }
 
 static int

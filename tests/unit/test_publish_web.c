@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_store_util.h"
+
 #include "hdcat/core.h"
 #include "hdcat/store.h"
 #include "hdcat/web.h"
@@ -56,14 +58,9 @@ slurp(const char *path)
 }
 
 static void
-remove_db(void)
+remove_g_db(void)
 {
-  char p[96];
-  unlink(g_db);
-  snprintf(p, sizeof p, "%s-wal", g_db);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", g_db);
-  unlink(p);
+  remove_db(g_db);
 }
 
 static int
@@ -75,7 +72,7 @@ group_setup(void **state)
   int64_t    id;
   hdc_error_clear(&err);
   snprintf(g_db, sizeof g_db, "test_publish_web_%d.db", (int)getpid());
-  remove_db();
+  remove_g_db();
   if (hdc_store_open(g_db, NULL, &s, &err) ||
       hdc_store_token_create(s, PUB, "right", NULL, g_tok[0], NULL, &err) ||
       hdc_store_token_create(s, OTHER, "other", NULL, g_tok[1], NULL, &err) ||
@@ -106,7 +103,7 @@ group_teardown(void **state)
   (void)state;
   hdc_web_free(g_web);
   free(g_canto);
-  remove_db();
+  remove_g_db();
   return 0;
 }
 

@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_store_util.h"
+
 #include "hdcat/core.h"
 #include "hdcat/graph.h"
 #include "hdcat/rdf.h"
@@ -52,19 +54,6 @@ typedef struct fixture
   char       path[256];
   hdc_world *w;
 } fixture;
-
-static void
-remove_db(const char *path)
-{
-  char p[300];
-  remove(path);
-  snprintf(p, sizeof p, "%s-wal", path);
-  remove(p);
-  snprintf(p, sizeof p, "%s-shm", path);
-  remove(p);
-  snprintf(p, sizeof p, "%s-journal", path);
-  remove(p);
-}
 
 static int
 setup(void **state)

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_store_util.h"
+
 #include "hdcat/core.h"
 #include "hdcat/graph.h"
 #include "hdcat/rdf.h"
@@ -95,17 +97,6 @@ typedef struct fixture
   hdc_store         *s;
   hdc_shacl_profile *p;
 } fixture;
-
-static void
-remove_db(const char *path)
-{
-  char p[300];
-  remove(path);
-  snprintf(p, sizeof p, "%s-wal", path);
-  remove(p);
-  snprintf(p, sizeof p, "%s-shm", path);
-  remove(p);
-}
 
 static int
 setup(void **state)

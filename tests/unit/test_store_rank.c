@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_store_util.h"
+
 #include "hdcat/core.h"
 #include "hdcat/graph.h"
 #include "hdcat/rdf.h"
@@ -36,17 +38,6 @@ typedef struct fixture
   hdc_world *w;
   hdc_store *s;
 } fixture;
-
-static void
-remove_db(const char *path)
-{
-  char p[300];
-  remove(path);
-  snprintf(p, sizeof p, "%s-wal", path);
-  remove(p);
-  snprintf(p, sizeof p, "%s-shm", path);
-  remove(p);
-}
 
 /* Records of different lengths and fields, so that bm25's length
  * normalisation, column weights and idf all matter; one description is

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_store_util.h"
+
 #include "hdcat/core.h"
 #include "hdcat/graph.h"
 #include "hdcat/rdf.h"
@@ -34,17 +36,6 @@ typedef struct fixture
   hdc_world *w;
   hdc_store *s;
 } fixture;
-
-static void
-remove_db(const char *path)
-{
-  char p[300];
-  remove(path);
-  snprintf(p, sizeof p, "%s-wal", path);
-  remove(p);
-  snprintf(p, sizeof p, "%s-shm", path);
-  remove(p);
-}
 
 /* A catalogue of @p n records numbered from @p first: every title says
  * "cancer" (a broad word), one in seven "rare", publishers and access
